@@ -1,0 +1,591 @@
+//! Layout files: how a plan becomes an official table.
+//!
+//! A layout is JSON (see `docs/layouts.md`; `shiryo schema layout` prints
+//! its schema). It names the paper, margins and fonts, the title, label and
+//! footer, the nested groups of the data that make the rows, and the
+//! columns: each column binds its cells to a group and chooses one of a
+//! small set of cell kinds. Nothing about a particular document lives in
+//! Rust code.
+
+pub mod template;
+
+use crate::diag::{Problem, Problems};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use template::Template;
+
+/// A layout file.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// The `$schema` reference editors use; ignored.
+    #[serde(default, rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The layout's name (its file stem).
+    pub name: String,
+    /// One line saying what document this layout produces.
+    pub description: String,
+    /// Paper, orientation and margins.
+    pub page: PageSpec,
+    /// The body font.
+    pub font: FontSpec,
+    /// Line pitch as a multiple of the font size.
+    #[serde(default = "default_line_spacing")]
+    pub line_spacing: f32,
+    /// Inner cell padding.
+    #[serde(default)]
+    pub padding_mm: Padding,
+    /// The title line above the table on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<TitleSpec>,
+    /// The page footer, printed on every page.
+    #[serde(default)]
+    pub footer: FooterSpec,
+    /// How the header row looks.
+    #[serde(default)]
+    pub header: HeaderStyle,
+    /// Which data groups make the rows.
+    pub body: BodySpec,
+    /// The columns, left to right.
+    pub columns: Vec<ColumnSpec>,
+}
+
+fn default_line_spacing() -> f32 {
+    1.25
+}
+
+/// Paper sizes a layout can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum PaperSize {
+    /// ISO A3, 297 × 420 mm.
+    A3,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// JIS B4, 257 × 364 mm.
+    B4,
+    /// JIS B5, 182 × 257 mm.
+    B5,
+}
+
+impl PaperSize {
+    /// Portrait width and height in millimetres.
+    pub fn mm(self) -> (f32, f32) {
+        match self {
+            PaperSize::A3 => (297.0, 420.0),
+            PaperSize::A4 => (210.0, 297.0),
+            PaperSize::B4 => (257.0, 364.0),
+            PaperSize::B5 => (182.0, 257.0),
+        }
+    }
+
+    /// The paper code of the spreadsheet page setup.
+    pub fn xlsx_code(self) -> u8 {
+        match self {
+            PaperSize::A3 => 8,
+            PaperSize::A4 => 9,
+            PaperSize::B4 => 12,
+            PaperSize::B5 => 13,
+        }
+    }
+}
+
+/// Page orientation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+/// Paper, orientation and margins.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    /// The paper size.
+    pub size: PaperSize,
+    /// The orientation.
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// Page margins in millimetres.
+    pub margins_mm: Margins,
+    /// Distance of the footer's baseline area from the bottom edge, in mm.
+    #[serde(default = "default_footer_mm")]
+    pub footer_mm: f32,
+}
+
+fn default_footer_mm() -> f32 {
+    6.0
+}
+
+impl PageSpec {
+    /// Page width and height in points, oriented.
+    pub fn size_pt(&self) -> (f32, f32) {
+        let (w, h) = self.size.mm();
+        let (w, h) = match self.orientation {
+            Orientation::Portrait => (w, h),
+            Orientation::Landscape => (h, w),
+        };
+        (mm_to_pt(w), mm_to_pt(h))
+    }
+}
+
+/// Margins in millimetres.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    /// Top margin.
+    pub top: f32,
+    /// Bottom margin (the footer prints inside it).
+    pub bottom: f32,
+    /// Left margin.
+    pub left: f32,
+    /// Right margin.
+    pub right: f32,
+}
+
+/// Cell padding in millimetres.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Padding {
+    /// Left and right.
+    pub x: f32,
+    /// Top and bottom.
+    pub y: f32,
+}
+
+impl Default for Padding {
+    fn default() -> Self {
+        Padding { x: 1.2, y: 0.8 }
+    }
+}
+
+/// The font a layout uses.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FontSpec {
+    /// Family name. `BIZ UDGothic` is bundled; any other family is looked
+    /// up among the system's fonts.
+    pub family: String,
+    /// Body size in points.
+    pub size: f32,
+    /// The name written into the spreadsheet (defaults to `family`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xlsx_name: Option<String>,
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HAlign {
+    /// Flush left.
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// Vertical alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum VAlign {
+    /// At the top.
+    #[default]
+    Top,
+    /// Centred.
+    Center,
+    /// At the bottom.
+    Bottom,
+}
+
+/// The title line: text at the left and a label at the right.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TitleSpec {
+    /// Text at the top left.
+    pub left: Template,
+    /// Text at the top right (the document label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Template>,
+    /// Font size in points.
+    pub size: f32,
+    /// Whether the title is bold.
+    #[serde(default)]
+    pub bold: bool,
+    /// Height of the title row in millimetres.
+    pub height_mm: f32,
+}
+
+/// The page footer: up to three templates, which may use `{page}` and
+/// `{pages}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FooterSpec {
+    /// Left part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Template>,
+    /// Centre part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<Template>,
+    /// Right part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Template>,
+    /// Font size in points (defaults to the body size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f32>,
+}
+
+/// How header cells look.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderStyle {
+    /// Bold text.
+    #[serde(default = "yes")]
+    pub bold: bool,
+    /// Background colour, `#RRGGBB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    /// Horizontal alignment.
+    #[serde(default = "center")]
+    pub align: HAlign,
+    /// Vertical alignment.
+    #[serde(default = "vcenter")]
+    pub valign: VAlign,
+}
+
+fn yes() -> bool {
+    true
+}
+fn center() -> HAlign {
+    HAlign::Center
+}
+fn vcenter() -> VAlign {
+    VAlign::Center
+}
+
+impl Default for HeaderStyle {
+    fn default() -> Self {
+        HeaderStyle {
+            bold: true,
+            fill: None,
+            align: HAlign::Center,
+            valign: VAlign::Center,
+        }
+    }
+}
+
+/// One level of nesting of the data: the array at `each` (relative to the
+/// enclosing item, or to the plan for the first level), bound as `as`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// Field holding the array of items.
+    pub each: String,
+    /// Name the item is bound to in templates and column scopes.
+    #[serde(rename = "as")]
+    pub name: String,
+}
+
+/// Which data groups make the rows: one row per innermost item; an item
+/// whose next level is missing or empty is itself a row.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    /// The levels, outermost first.
+    pub groups: Vec<GroupSpec>,
+    /// A group whose rows are kept on one page when they fit on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_together: Option<String>,
+    /// A template naming each row for reports (e.g. the indicator name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_label: Option<Template>,
+}
+
+/// Where a run of year columns starts or ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum YearRef {
+    /// The plan's baseline year.
+    Baseline,
+    /// The edition's report year.
+    Report,
+    /// The plan's target year.
+    Target,
+    /// The year before the target year.
+    BeforeTarget,
+}
+
+/// A run of columns, one per fiscal year.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearRange {
+    /// First year.
+    pub from: YearRef,
+    /// Last year (inclusive).
+    pub to: YearRef,
+}
+
+/// A line of a text cell: a template, or one line per element of a list.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LineSpec {
+    /// One line; dropped when it renders empty.
+    One(Template),
+    /// One line per element of the list at `each`, bound as `item`.
+    Each {
+        /// Path of the list (`goal.directions`).
+        each: String,
+        /// The line, with `{item}` for the element.
+        text: Template,
+    },
+}
+
+/// What a column's cells show: the named cell kinds.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CellKind {
+    /// Lines of text from templates.
+    Text(Vec<LineSpec>),
+    /// The row's value for the column's year: a number with thousands
+    /// separators and unit (and its note on a second line), `―` when not
+    /// measured, or the unit alone when there is no value yet.
+    YearValue(YearValueSpec),
+    /// The row's target: value, unit and qualifier (`40％以上`).
+    Target(TargetSpec),
+}
+
+/// Options of the `year_value` kind.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearValueSpec {
+    /// How a unit is written right after a number when it differs from
+    /// its stand-alone form (`{"％": "%"}` prints `30.6%` but a blank `％`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unit_after_number: BTreeMap<String, String>,
+    /// Text for a year that is not measured (default `―`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_measured: Option<String>,
+}
+
+/// Options of the `target` kind.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// How a unit is written right after a number (as for `year_value`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unit_after_number: BTreeMap<String, String>,
+}
+
+/// One column (or, with `years`, one column per year).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// A short name for messages and templates.
+    pub id: String,
+    /// Header text; empty when the previous column's header spans this one.
+    #[serde(default = "empty_template")]
+    pub header: Template,
+    /// How many columns the header cell covers (the two-level 項目).
+    #[serde(default = "one")]
+    pub header_span: u16,
+    /// Header of the first year of a year run (`R４\n（現状値）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_year_header: Option<Template>,
+    /// Width in millimetres.
+    pub width_mm: f32,
+    /// Horizontal alignment of body cells.
+    #[serde(default)]
+    pub align: HAlign,
+    /// Vertical alignment of body cells.
+    #[serde(default)]
+    pub valign: VAlign,
+    /// The group whose rows a cell is merged down (default: one row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Also merge consecutive items of the scope that show the same text.
+    #[serde(default)]
+    pub merge_equal: bool,
+    /// When this binding is absent on a row, the cell also covers the next
+    /// column (a plain indicator's name across both 項目 columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_if_absent: Option<String>,
+    /// Print the cell's text again at the top of each page it continues on.
+    #[serde(default)]
+    pub repeat_on_new_page: bool,
+    /// Repeat this column once per fiscal year of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<YearRange>,
+    /// Whether departments type into this column in the yearly template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputKind>,
+    /// What the cells show.
+    pub content: CellKind,
+}
+
+/// The kinds of input a template column takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// The report year's value (only in the report year's column).
+    Value,
+    /// The report year's 取組状況 text.
+    Actions,
+    /// The report year's 今後の展開 text.
+    Outlook,
+}
+
+fn empty_template() -> Template {
+    Template::from_str_infallible("")
+}
+fn one() -> u16 {
+    1
+}
+
+impl Template {
+    fn from_str_infallible(s: &str) -> Template {
+        s.parse().unwrap_or_else(|_| unreachable!("literal template"))
+    }
+}
+
+/// Millimetres to points.
+pub fn mm_to_pt(mm: f32) -> f32 {
+    mm / 25.4 * 72.0
+}
+
+/// A layout read from a file or from the bundled set.
+#[derive(Debug, Clone)]
+pub struct LoadedLayout {
+    /// Where it came from (a path, or `layouts/NAME.json` for a bundled one).
+    pub path: PathBuf,
+    /// The parsed layout.
+    pub layout: Layout,
+    /// The layout's source text.
+    pub source: String,
+}
+
+/// The layouts bundled in the binary: (name, source).
+pub const BUNDLED: &[(&str, &str)] = &[("shiryo2-dai5ki", include_str!("../../layouts/shiryo2-dai5ki.json"))];
+
+/// Parses a layout from its text.
+pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
+    let (layout, _) = crate::diag::parse_json::<Layout>(path, text)?;
+    let problems = validate(path, &layout);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(LoadedLayout {
+        path: path.to_path_buf(),
+        layout,
+        source: text.to_string(),
+    })
+}
+
+/// Reads a layout file.
+pub fn load(path: &Path) -> Result<LoadedLayout, Problems> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Problem::new(path, "", format!("cannot read the layout: {e}")))?;
+    parse(path, &text)
+}
+
+/// A bundled layout by name.
+pub fn bundled(name: &str) -> Option<LoadedLayout> {
+    let (_, src) = BUNDLED.iter().find(|(n, _)| *n == name)?;
+    parse(&PathBuf::from(format!("layouts/{name}.json")), src).ok()
+}
+
+/// Checks what the types cannot: positive sizes, known scopes, spans that
+/// stay inside the table.
+pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut p = |place: String, msg: String| out.push(Problem::new(path, place, msg));
+    let names: Vec<&str> = l.body.groups.iter().map(|g| g.name.as_str()).collect();
+    if l.font.size <= 0.0 || l.font.size > 72.0 {
+        p(
+            "font.size".into(),
+            format!("expected a size from 1 to 72 points, found {}", l.font.size),
+        );
+    }
+    if l.columns.is_empty() {
+        p("columns".into(), "expected at least one column".into());
+    }
+    if l.body.groups.is_empty() {
+        p("body.groups".into(), "expected at least one group".into());
+    }
+    if let Some(k) = &l.body.keep_together
+        && !names.contains(&k.as_str())
+    {
+        p(
+            "body.keep_together".into(),
+            format!("expected one of the group names {names:?}, found {k:?}"),
+        );
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (i, c) in l.columns.iter().enumerate() {
+        let place = format!("columns[{i}]");
+        if !ids.insert(c.id.as_str()) {
+            p(format!("{place}.id"), format!("duplicate column id {:?}", c.id));
+        }
+        if c.width_mm.is_nan() || c.width_mm <= 0.0 {
+            p(
+                format!("{place}.width_mm"),
+                format!("expected a positive width, found {}", c.width_mm),
+            );
+        }
+        for (what, s) in [("scope", &c.scope), ("span_if_absent", &c.span_if_absent)] {
+            if let Some(s) = s
+                && !names.contains(&s.as_str())
+            {
+                p(
+                    format!("{place}.{what}"),
+                    format!("expected one of the group names {names:?}, found {s:?}"),
+                );
+            }
+        }
+        if c.header_span == 0 || i + c.header_span as usize > l.columns.len() {
+            p(
+                format!("{place}.header_span"),
+                format!(
+                    "expected a span from 1 to {}, found {}",
+                    l.columns.len() - i,
+                    c.header_span
+                ),
+            );
+        }
+        if c.span_if_absent.is_some() && i + 1 >= l.columns.len() {
+            p(
+                format!("{place}.span_if_absent"),
+                "the last column has no next column to span".into(),
+            );
+        }
+        if let CellKind::Text(lines) = &c.content {
+            for (j, line) in lines.iter().enumerate() {
+                if let LineSpec::Each { each, .. } = line
+                    && crate::table::each_path(each).is_none()
+                {
+                    p(
+                        format!("{place}.content.text[{j}].each"),
+                        format!("expected a path such as \"goal.directions\", found {each:?}"),
+                    );
+                }
+            }
+        }
+        match (&c.years, &c.content) {
+            (Some(_), CellKind::YearValue(_)) | (None, CellKind::Text(_) | CellKind::Target(_)) => {}
+            (Some(_), _) => p(
+                format!("{place}.years"),
+                "a year run needs the year_value cell kind".into(),
+            ),
+            (None, _) => p(
+                format!("{place}.content"),
+                "the year_value cell kind needs a year run (\"years\")".into(),
+            ),
+        }
+    }
+    out
+}

@@ -1,0 +1,440 @@
+//! Text templates of layout files: literal text with `{path|filter|…}`
+//! substitutions.
+//!
+//! A path starts with a binding (`goal`, `indicator`, `measure`, `item`), a
+//! variable (`year`, `report_year`, `next_year`, `page`, `pages`) or a field
+//! of the plan (`title`), and continues with `.field` or `[variable]`
+//! (`indicator.reports[report_year].actions`). Filters:
+//!
+//! | filter | effect |
+//! |---|---|
+//! | `fw` | ASCII digits become full-width (`6` → `６`) |
+//! | `era` | fiscal year → `令和6`, `令和元`, `平成29` |
+//! | `fy` | fiscal year → `令和6年度` |
+//! | `era_short` | fiscal year → `R6`, `H29` |
+//! | `map:k=v,k2=v2` | replaces a value by its mapping; an unmapped value becomes empty |
+//!
+//! `{{` and `}}` stand for literal braces.
+//!
+//! ```
+//! use shiryo::layout::template::{Template, Scope};
+//! let t: Template = "{report_year|fy|fw}の取組状況".parse().unwrap();
+//! let plan = serde_json::json!({});
+//! let mut scope = Scope::new(&plan);
+//! scope.set_var("report_year", 2024);
+//! assert_eq!(t.render(&scope), "令和６年度の取組状況");
+//! ```
+
+use crate::era;
+use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    parts: Vec<Part>,
+    source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Text(String),
+    Expr(Expr),
+}
+
+/// One `{…}` substitution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// The path's segments.
+    pub path: Vec<Segment>,
+    filters: Vec<Filter>,
+}
+
+/// A segment of a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    /// `.name` (or the first name).
+    Field(String),
+    /// `[variable]`: the field named by the variable's value.
+    Var(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    FullWidth,
+    Era,
+    FiscalYear,
+    EraShort,
+    Map(Vec<(String, String)>),
+}
+
+/// Why a template does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError(pub String);
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl FromStr for Template {
+    type Err = TemplateError;
+
+    fn from_str(s: &str) -> Result<Self, TemplateError> {
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut inner = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) => inner.push(c),
+                            None => return Err(TemplateError(format!("unclosed '{{' in template {s:?}"))),
+                        }
+                    }
+                    if !text.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                    }
+                    parts.push(Part::Expr(
+                        parse_expr(&inner).map_err(|e| TemplateError(format!("{e} in template {s:?}")))?,
+                    ));
+                }
+                '}' => {
+                    return Err(TemplateError(format!(
+                        "unmatched '}}' in template {s:?} (write '}}}}' for a brace)"
+                    )));
+                }
+                c => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Ok(Template {
+            parts,
+            source: s.to_string(),
+        })
+    }
+}
+
+fn parse_expr(s: &str) -> Result<Expr, String> {
+    let mut pieces = s.split('|');
+    let path_src = pieces.next().unwrap_or("").trim();
+    let mut path = Vec::new();
+    let mut cur = String::new();
+    let mut chars = path_src.chars();
+    let flush = |cur: &mut String, path: &mut Vec<Segment>| -> Result<(), String> {
+        if cur.is_empty() {
+            return Err(format!("empty name in path {path_src:?}"));
+        }
+        path.push(Segment::Field(std::mem::take(cur)));
+        Ok(())
+    };
+    let mut after_bracket = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !after_bracket {
+                    flush(&mut cur, &mut path)?;
+                }
+                after_bracket = false;
+            }
+            '[' => {
+                if !after_bracket {
+                    flush(&mut cur, &mut path)?;
+                }
+                let var: String = chars.by_ref().take_while(|&c| c != ']').collect();
+                if var.is_empty() {
+                    return Err(format!("empty [] in path {path_src:?}"));
+                }
+                path.push(Segment::Var(var.trim().to_string()));
+                after_bracket = true;
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '-' => {
+                if after_bracket {
+                    return Err(format!("expected '.' or '[' after ']' in path {path_src:?}"));
+                }
+                cur.push(c)
+            }
+            c => return Err(format!("unexpected {c:?} in path {path_src:?}")),
+        }
+    }
+    if !after_bracket {
+        flush(&mut cur, &mut path)?;
+    }
+    let filters = pieces
+        .map(|f| {
+            let f = f.trim();
+            match f {
+                "fw" => Ok(Filter::FullWidth),
+                "era" => Ok(Filter::Era),
+                "fy" => Ok(Filter::FiscalYear),
+                "era_short" => Ok(Filter::EraShort),
+                f if f.starts_with("map:") => Ok(Filter::Map(
+                    f[4..]
+                        .split(',')
+                        .filter(|kv| !kv.is_empty())
+                        .map(|kv| {
+                            kv.split_once('=')
+                                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                                .ok_or_else(|| format!("expected key=value in filter {f:?}"))
+                        })
+                        .collect::<Result<_, _>>()?,
+                )),
+                f => Err(format!("unknown filter {f:?} (known: fw, era, fy, era_short, map:k=v)")),
+            }
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Expr { path, filters })
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Template {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Template {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+impl schemars::JsonSchema for Template {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Template".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Text with {path|filter} substitutions; filters: fw, era, fy, era_short, map:k=v. {{ and }} are literal braces."
+        })
+    }
+}
+
+/// What a template's paths resolve against: the plan, named bindings and
+/// numeric variables.
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    root: &'a Value,
+    bindings: Vec<(String, &'a Value)>,
+    vars: Vec<(String, Value)>,
+}
+
+impl<'a> Scope<'a> {
+    /// A scope over the plan's JSON.
+    pub fn new(root: &'a Value) -> Self {
+        Scope {
+            root,
+            bindings: Vec::new(),
+            vars: Vec::new(),
+        }
+    }
+
+    /// Binds `name` to an item of the data (`goal`, `indicator`, …).
+    pub fn bind(&mut self, name: &str, value: &'a Value) {
+        self.bindings.retain(|(n, _)| n != name);
+        self.bindings.push((name.to_string(), value));
+    }
+
+    /// Removes a binding.
+    pub fn unbind(&mut self, name: &str) {
+        self.bindings.retain(|(n, _)| n != name);
+    }
+
+    /// Whether `name` is bound.
+    pub fn is_bound(&self, name: &str) -> bool {
+        self.bindings.iter().any(|(n, _)| n == name)
+    }
+
+    /// The value bound to `name`.
+    pub fn binding(&self, name: &str) -> Option<&'a Value> {
+        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+
+    /// Sets a variable (`year`, `report_year`, …).
+    pub fn set_var(&mut self, name: &str, value: impl Into<Value>) {
+        self.vars.retain(|(n, _)| n != name);
+        self.vars.push((name.to_string(), value.into()));
+    }
+
+    /// A variable's value.
+    pub fn var(&self, name: &str) -> Option<&Value> {
+        self.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Resolves a path to a JSON value.
+    pub fn resolve(&self, path: &[Segment]) -> Option<Value> {
+        let (first, rest) = path.split_first()?;
+        let Segment::Field(name) = first else { return None };
+        let mut cur: Value = if let Some(v) = self.binding(name) {
+            v.clone()
+        } else if let Some(v) = self.var(name) {
+            v.clone()
+        } else {
+            self.root.get(name)?.clone()
+        };
+        for seg in rest {
+            let key = match seg {
+                Segment::Field(f) => f.clone(),
+                Segment::Var(v) => value_text(self.var(v).or_else(|| self.binding(v))?),
+            };
+            cur = match &cur {
+                Value::Object(m) => m.get(&key)?.clone(),
+                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?.clone(),
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+/// The text form of a JSON scalar (`null` and containers are empty).
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+impl Template {
+    /// The template's source text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Every substitution of the template.
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Expr(e) => Some(e),
+            Part::Text(_) => None,
+        })
+    }
+
+    /// Renders the template; a path that does not resolve renders empty.
+    pub fn render(&self, scope: &Scope) -> String {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Text(t) => out.push_str(t),
+                Part::Expr(e) => out.push_str(&e.eval(scope)),
+            }
+        }
+        out
+    }
+
+    /// Whether every substitution resolved to a non-empty value (a template
+    /// without substitutions counts as resolved).
+    pub fn resolves(&self, scope: &Scope) -> bool {
+        self.exprs().all(|e| !e.eval(scope).is_empty())
+    }
+}
+
+impl Expr {
+    /// The first segment's name.
+    pub fn root_name(&self) -> &str {
+        match self.path.first() {
+            Some(Segment::Field(f)) => f,
+            _ => "",
+        }
+    }
+
+    /// Evaluates the substitution.
+    pub fn eval(&self, scope: &Scope) -> String {
+        let Some(v) = scope.resolve(&self.path) else {
+            return String::new();
+        };
+        let mut text = value_text(&v);
+        for f in &self.filters {
+            text = match f {
+                Filter::FullWidth => era::full_width_digits(&text),
+                Filter::Era => year_of(&text).map(era::era_year).unwrap_or(text),
+                Filter::FiscalYear => year_of(&text).map(era::fiscal_year).unwrap_or(text),
+                Filter::EraShort => year_of(&text).map(era::short).unwrap_or(text),
+                Filter::Map(pairs) => pairs
+                    .iter()
+                    .find(|(k, _)| *k == text)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+            };
+        }
+        text
+    }
+}
+
+fn year_of(text: &str) -> Option<i32> {
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn render(t: &str, scope: &Scope) -> String {
+        t.parse::<Template>().unwrap().render(scope)
+    }
+
+    #[test]
+    fn paths_bindings_and_variables() {
+        let plan = json!({"title": "T", "goals": [{"number": 1}]});
+        let ind = json!({"reports": {"2024": {"actions": "A"}}, "direction": "decrease"});
+        let goal = json!({"number": 3});
+        let mut s = Scope::new(&plan);
+        s.bind("indicator", &ind);
+        s.bind("goal", &goal);
+        s.set_var("report_year", 2024);
+        assert_eq!(render("{title}", &s), "T");
+        assert_eq!(render("基本目標{goal.number|fw}", &s), "基本目標３");
+        assert_eq!(render("{indicator.reports[report_year].actions}", &s), "A");
+        assert_eq!(
+            render("x{indicator.direction|map:decrease=（減少目標）}", &s),
+            "x（減少目標）"
+        );
+        assert_eq!(render("{missing.path}", &s), "");
+        assert_eq!(render("{{literal}}", &s), "{literal}");
+    }
+
+    #[test]
+    fn era_filters() {
+        let plan = json!({});
+        let mut s = Scope::new(&plan);
+        s.set_var("year", 2019);
+        assert_eq!(render("{year|fy}", &s), "令和元年度");
+        assert_eq!(render("{year|era_short|fw}", &s), "R１");
+        s.set_var("year", 2017);
+        assert_eq!(render("{year|fy}（現状値）", &s), "平成29年度（現状値）");
+    }
+
+    #[test]
+    fn syntax_errors_are_reported() {
+        assert!("{unclosed".parse::<Template>().is_err());
+        assert!("a}b".parse::<Template>().is_err());
+        assert!("{x|nope}".parse::<Template>().is_err());
+        assert!("{a..b}".parse::<Template>().is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! Fonts: the bundled BIZ UDGothic, or a system family found with fontdb.
+
+use crate::diag::Problem;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The bundled regular face (BIZ UDGothic, SIL OFL 1.1; see `fonts/OFL.txt`).
+pub static BUNDLED_REGULAR: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
+/// The bundled bold face.
+pub static BUNDLED_BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
+/// The family name of the bundled font.
+pub const BUNDLED_FAMILY: &str = "BIZ UDGothic";
+
+/// One font face with cached glyph lookups.
+pub struct Face {
+    /// The font file's bytes.
+    pub data: &'static [u8],
+    /// Index of the face in a collection.
+    pub index: u32,
+    /// Family name as the layout named it.
+    pub family: String,
+    /// Where the face came from (`bundled` or a file path), for manifests.
+    pub source: String,
+    face: ttf_parser::Face<'static>,
+    upem: f32,
+    cache: Mutex<HashMap<char, Option<(u16, f32)>>>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Face({}, {})", self.family, self.source)
+    }
+}
+
+impl Face {
+    /// Parses a face from bytes that live as long as the program.
+    pub fn new(data: &'static [u8], index: u32, family: &str, source: &str) -> Result<Face, String> {
+        let face = ttf_parser::Face::parse(data, index).map_err(|e| format!("cannot parse the font: {e}"))?;
+        let upem = face.units_per_em() as f32;
+        Ok(Face {
+            data,
+            index,
+            family: family.to_string(),
+            source: source.to_string(),
+            face,
+            upem,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The glyph id and advance (in em) of a character, if the font has it.
+    pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        *cache.entry(c).or_insert_with(|| {
+            let id = self.face.glyph_index(c)?;
+            let adv = self.face.glyph_hor_advance(id).unwrap_or(0) as f32 / self.upem;
+            Some((id.0, adv))
+        })
+    }
+
+    /// Width of `text` at `size` points; characters the font lacks count as
+    /// one em (they are reported by [`Face::missing`]).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars()
+            .filter(|c| !c.is_control())
+            .map(|c| self.glyph(c).map_or(1.0, |g| g.1))
+            .sum::<f32>()
+            * size
+    }
+
+    /// The first character of `text` the font has no glyph for.
+    pub fn missing(&self, text: &str) -> Option<char> {
+        text.chars().find(|&c| !c.is_control() && self.glyph(c).is_none())
+    }
+
+    /// Ascender in em.
+    pub fn ascender(&self) -> f32 {
+        self.face.ascender() as f32 / self.upem
+    }
+
+    /// Descender in em (negative).
+    pub fn descender(&self) -> f32 {
+        self.face.descender() as f32 / self.upem
+    }
+}
+
+/// The regular and bold faces of a layout's font.
+#[derive(Debug)]
+pub struct Fonts {
+    /// Body text.
+    pub regular: Face,
+    /// Headers and titles.
+    pub bold: Face,
+}
+
+impl Fonts {
+    /// The face for bold or regular text.
+    pub fn face(&self, bold: bool) -> &Face {
+        if bold { &self.bold } else { &self.regular }
+    }
+
+    /// The bundled BIZ UDGothic.
+    pub fn bundled() -> Fonts {
+        Fonts {
+            regular: Face::new(BUNDLED_REGULAR, 0, BUNDLED_FAMILY, "bundled:BIZUDGothic-Regular.ttf")
+                .expect("bundled font parses"),
+            bold: Face::new(BUNDLED_BOLD, 0, BUNDLED_FAMILY, "bundled:BIZUDGothic-Bold.ttf")
+                .expect("bundled font parses"),
+        }
+    }
+
+    /// The fonts a layout names: the bundled family, or a system family
+    /// looked up with fontdb. `layout_path` is named in errors.
+    pub fn for_family(family: &str, layout_path: &Path) -> Result<Fonts, Problem> {
+        if family == BUNDLED_FAMILY || family == "BIZ UDゴシック" {
+            return Ok(Fonts::bundled());
+        }
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        let families = [fontdb::Family::Name(family)];
+        let query = |weight| fontdb::Query {
+            families: &families,
+            weight,
+            stretch: fontdb::Stretch::Normal,
+            style: fontdb::Style::Normal,
+        };
+        let load = |id| -> Result<Face, Problem> {
+            let (src, index) = db
+                .face_source(id)
+                .ok_or_else(|| Problem::new(layout_path, "font.family", "font source vanished"))?;
+            let (bytes, source) = match src {
+                fontdb::Source::File(p) => (
+                    std::fs::read(&p).map_err(|e| {
+                        Problem::new(layout_path, "font.family", format!("cannot read {}: {e}", p.display()))
+                    })?,
+                    p.display().to_string(),
+                ),
+                fontdb::Source::Binary(b) | fontdb::Source::SharedFile(_, b) => {
+                    (b.as_ref().as_ref().to_vec(), family.to_string())
+                }
+            };
+            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            Face::new(data, index, family, &source).map_err(|e| Problem::new(layout_path, "font.family", e))
+        };
+        let regular = db.query(&query(fontdb::Weight::NORMAL)).filter(|id| {
+            db.face(*id)
+                .is_some_and(|f| f.families.iter().any(|(n, _)| n.eq_ignore_ascii_case(family)))
+        });
+        let Some(regular) = regular else {
+            return Err(Problem::new(
+                layout_path,
+                "font.family",
+                format!(
+                    "no installed font has the family {family:?}; install it or use the bundled {BUNDLED_FAMILY:?}"
+                ),
+            ));
+        };
+        let bold = db
+            .query(&query(fontdb::Weight::BOLD))
+            .filter(|id| {
+                db.face(*id).is_some_and(|f| {
+                    f.weight.0 >= 600 && f.families.iter().any(|(n, _)| n.eq_ignore_ascii_case(family))
+                })
+            })
+            .unwrap_or(regular);
+        Ok(Fonts {
+            regular: load(regular)?,
+            bold: load(bold)?,
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! Renderers: the same paginated grid drawn as a spreadsheet and as a PDF.
+
+pub mod pdf;
+pub mod xlsx;
+
+use crate::data::LoadedPlan;
+use crate::diag::Problems;
+use crate::layout::LoadedLayout;
+use crate::measure::{self, Measured, Spacing, font::Fonts};
+use crate::paginate::{self, Paged};
+use crate::table::{self, BuildOptions, Grid};
+
+/// Document-level facts both renderers write.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Document title.
+    pub title: String,
+    /// Subject: the plan and the edition.
+    pub subject: String,
+    /// Creation date and time (UTC): year, month, day, hour, minute, second.
+    pub created: [u32; 6],
+    /// The creating program and its version.
+    pub creator: String,
+}
+
+/// Everything the renderers need: the grid, its measurements and pages.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The layout.
+    pub layout: LoadedLayout,
+    /// The fonts the layout uses.
+    pub fonts: Fonts,
+    /// The logical grid.
+    pub grid: Grid,
+    /// Line breaks and row heights.
+    pub measured: Measured,
+    /// Pages and fragments.
+    pub paged: Paged,
+    /// Metadata.
+    pub meta: Meta,
+    /// Outline entries: text and first body row, per top-level group.
+    pub outline: Vec<(String, usize)>,
+}
+
+/// Runs the pipeline from data and layout to pages.
+pub fn prepare(plan: &LoadedPlan, layout: LoadedLayout, opts: &BuildOptions) -> Result<Prepared, Problems> {
+    let fonts = Fonts::for_family(&layout.layout.font.family, &layout.path)?;
+    let grid = table::build(plan, &layout, opts)?;
+    let measured = measure::measure(&grid, &fonts, Spacing::of(&layout.layout), &plan.path)?;
+    let paged = paginate::paginate(&grid, &measured, &layout.layout);
+    let p = &plan.plan;
+    let edition = crate::era::full_width_digits(&crate::era::fiscal_year(opts.report_year));
+    let meta = Meta {
+        title: p.title.clone(),
+        subject: format!("{} {}{}", p.plan, edition, if opts.template { " 入力用" } else { "" }),
+        created: creation_date(&p.edition_date(opts.report_year)),
+        creator: format!("shiryo {}", env!("CARGO_PKG_VERSION")),
+    };
+    let outline = outline_entries(&grid);
+    Ok(Prepared {
+        layout,
+        fonts,
+        grid,
+        measured,
+        paged,
+        meta,
+        outline,
+    })
+}
+
+/// The first body row of each item of the first column's scope, with the
+/// first line of its label: one outline entry per 基本目標.
+fn outline_entries(grid: &Grid) -> Vec<(String, usize)> {
+    grid.body_cells()
+        .filter(|(_, c)| c.col == 0)
+        .map(|(_, c)| {
+            (
+                c.lines
+                    .iter()
+                    .take(2)
+                    .map(|l| l.text.trim())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                c.row,
+            )
+        })
+        .filter(|(t, _)| !t.trim().is_empty())
+        .collect()
+}
+
+/// The creation date: `SOURCE_DATE_EPOCH` when set, else the edition's
+/// document date at midnight UTC. Never the clock, so a rebuild is
+/// byte-identical.
+pub fn creation_date(edition_date: &str) -> [u32; 6] {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        return from_epoch(secs);
+    }
+    let part = |r: std::ops::Range<usize>| edition_date.get(r).and_then(|s| s.parse().ok()).unwrap_or(1);
+    [part(0..4), part(5..7), part(8..10), 0, 0, 0]
+}
+
+/// Converts seconds since 1970 to a UTC date and time.
+///
+/// ```
+/// assert_eq!(shiryo::render::from_epoch(1_700_000_000), [2023, 11, 14, 22, 13, 20]);
+/// ```
+pub fn from_epoch(secs: i64) -> [u32; 6] {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    [
+        y as u32,
+        m as u32,
+        d as u32,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    ]
+}
+
+/// The text of a fragment as the spreadsheet shows it: the cell's own text
+/// when the fragment shows all of it, else the fragment's lines, joined
+/// where the line breaks were soft.
+pub fn fragment_text(p: &Prepared, cell: usize, lines: &std::ops::Range<usize>) -> String {
+    let all = &p.measured.cell_lines[cell];
+    if lines.start == 0 && lines.end == all.len() {
+        return p.grid.cells[cell].joined();
+    }
+    let mut s = String::new();
+    for (i, l) in all[lines.clone()].iter().enumerate() {
+        s.push_str(&l.text);
+        if l.para_end && i + 1 < lines.len() {
+            s.push('\n');
+        }
+    }
+    s
+}

@@ -1,0 +1,587 @@
+//! Builds the grid of a plan under a layout.
+
+use super::format;
+use super::{Cell, CellStyle, Column, FooterPiece, FooterText, Grid, InputRef, Line, RowInfo, Title};
+use crate::data::{LoadedPlan, Target, YearValue};
+use crate::diag::{Problem, Problems};
+use crate::layout::template::{Scope, Template, value_text};
+use crate::layout::{CellKind, ColumnSpec, InputKind, Layout, LineSpec, LoadedLayout, YearRef};
+use serde_json::Value;
+
+/// What to build.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// The edition's report year (fiscal year).
+    pub report_year: i32,
+    /// Build a department's yearly template: the report year's values and
+    /// texts are left empty and marked as input cells.
+    pub template: bool,
+}
+
+/// Placeholders for page numbers while footer templates are rendered.
+const PAGE_MARK: &str = "\u{F8F0}";
+const PAGES_MARK: &str = "\u{F8F1}";
+
+/// One body row: the data items from the outermost group inwards.
+struct DataRow<'a> {
+    /// (item index, item) per level reached.
+    path: Vec<(usize, &'a Value)>,
+}
+
+/// A column of the expanded table: the layout column and its year.
+struct ExpandedColumn<'l> {
+    spec: &'l ColumnSpec,
+    year: Option<i32>,
+    first_of_run: bool,
+}
+
+/// Builds the grid of `plan` under `layout`.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let plan = shiryo::data::load(std::path::Path::new("data/dai5ki.json"))?;
+/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
+/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
+/// let grid = shiryo::table::build(&plan, &layout, &opts)?;
+/// assert_eq!(grid.header_rows, 1);
+/// assert!(grid.cells.iter().any(|c| c.joined() == "20,292世帯"));
+/// # Ok(()) }
+/// ```
+pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> Result<Grid, Problems> {
+    let l: &Layout = &layout.layout;
+    let p = &plan.plan;
+    let lpath = &layout.path;
+    let mut problems = Vec::new();
+
+    let mut scope = Scope::new(&plan.json);
+    scope.set_var("report_year", opts.report_year);
+    scope.set_var("next_year", opts.report_year + 1);
+
+    // Columns, with year runs expanded.
+    let year_of = |r: YearRef, place: &str, problems: &mut Vec<Problem>| -> Option<i32> {
+        match r {
+            YearRef::Baseline => Some(p.baseline_year),
+            YearRef::Report => Some(opts.report_year),
+            YearRef::Target | YearRef::BeforeTarget => match p.target_year {
+                Some(t) => Some(if r == YearRef::Target { t } else { t - 1 }),
+                None => {
+                    problems.push(Problem::new(
+                        lpath,
+                        place,
+                        format!(
+                            "the layout's year run needs a target year, but {} has no target_year",
+                            plan.path.display()
+                        ),
+                    ));
+                    None
+                }
+            },
+        }
+    };
+    let mut cols: Vec<ExpandedColumn> = Vec::new();
+    for (i, spec) in l.columns.iter().enumerate() {
+        match &spec.years {
+            Some(run) => {
+                let place = format!("columns[{i}].years");
+                let (Some(from), Some(to)) = (
+                    year_of(run.from, &place, &mut problems),
+                    year_of(run.to, &place, &mut problems),
+                ) else {
+                    continue;
+                };
+                for y in from..=to {
+                    cols.push(ExpandedColumn {
+                        spec,
+                        year: Some(y),
+                        first_of_run: y == from,
+                    });
+                }
+            }
+            None => cols.push(ExpandedColumn {
+                spec,
+                year: None,
+                first_of_run: false,
+            }),
+        }
+    }
+    let columns: Vec<Column> = cols
+        .iter()
+        .map(|c| Column {
+            id: c.spec.id.clone(),
+            width_px: super::mm_to_px(c.spec.width_mm),
+            year: c.year,
+        })
+        .collect();
+
+    // Rows from the nested groups.
+    let mut rows: Vec<DataRow> = Vec::new();
+    collect_rows(l, &plan.json, 0, &mut Vec::new(), &mut rows);
+    let level_of = |name: &str| l.body.groups.iter().position(|g| g.name == name);
+
+    let body_style = |spec: &ColumnSpec| CellStyle {
+        bold: false,
+        align: spec.align,
+        valign: spec.valign,
+        fill: None,
+    };
+    let header_style = CellStyle {
+        bold: l.header.bold,
+        align: l.header.align,
+        valign: l.header.valign,
+        fill: l.header.fill.as_deref().and_then(parse_color),
+    };
+    if let Some(f) = &l.header.fill
+        && parse_color(f).is_none()
+    {
+        problems.push(Problem::new(
+            lpath,
+            "header.fill",
+            format!("expected a colour #RRGGBB, found {f:?}"),
+        ));
+    }
+
+    let mut cells = Vec::new();
+    // Header row.
+    let mut covered_until = 0;
+    for (ci, c) in cols.iter().enumerate() {
+        if ci < covered_until {
+            continue;
+        }
+        let mut s = scope.clone();
+        if let Some(y) = c.year {
+            s.set_var("year", y);
+        }
+        let t = match (&c.spec.first_year_header, c.first_of_run) {
+            (Some(t), true) => t,
+            _ => &c.spec.header,
+        };
+        let span = if c.spec.years.is_some() {
+            1
+        } else {
+            c.spec.header_span as usize
+        };
+        covered_until = ci + span;
+        cells.push(Cell {
+            row: 0,
+            col: ci,
+            rowspan: 1,
+            colspan: span.min(cols.len() - ci),
+            lines: text_lines(&t.render(&s)),
+            style: header_style,
+            repeat: false,
+            input: None,
+        });
+    }
+    let header_rows = 1;
+
+    // Body cells, column by column.
+    let mut covered = vec![vec![false; cols.len()]; rows.len()];
+    let mut body: Vec<Cell> = Vec::new();
+    for (ci, c) in cols.iter().enumerate() {
+        let level = c.spec.scope.as_deref().and_then(level_of);
+        // Consecutive rows sharing the scope item form one cell.
+        let key = |r: &DataRow| -> Vec<usize> {
+            match level {
+                Some(lv) if r.path.len() > lv => r.path[..=lv].iter().map(|(i, _)| *i).collect(),
+                _ => r.path.iter().map(|(i, _)| *i).chain([usize::MAX]).collect(),
+            }
+        };
+        let mut start = 0;
+        let mut column_cells: Vec<(Cell, Vec<usize>)> = Vec::new();
+        while start < rows.len() {
+            let k = key(&rows[start]);
+            let mut end = start + 1;
+            while end < rows.len() && key(&rows[end]) == k {
+                end += 1;
+            }
+            if covered[start][ci] {
+                start = end;
+                continue;
+            }
+            let row = &rows[start];
+            let mut s = scope.clone();
+            bind_row(&mut s, l, row, level);
+            let mut colspan = 1;
+            if let Some(name) = &c.spec.span_if_absent {
+                let reached = level_of(name).is_some_and(|lv| row.path.len() > lv);
+                if !reached && ci + 1 < cols.len() {
+                    colspan = 2;
+                    for cov in covered.iter_mut().take(end).skip(start) {
+                        cov[ci + 1] = true;
+                    }
+                }
+            }
+            let (lines, input) = cell_content(c, &s, plan, opts, &row_leaf(row));
+            column_cells.push((
+                Cell {
+                    row: header_rows + start,
+                    col: ci,
+                    rowspan: end - start,
+                    colspan,
+                    lines,
+                    style: body_style(c.spec),
+                    repeat: c.spec.repeat_on_new_page,
+                    input,
+                },
+                k[..k.len().saturating_sub(1)].to_vec(),
+            ));
+            start = end;
+        }
+        if c.spec.merge_equal {
+            let mut merged: Vec<(Cell, Vec<usize>)> = Vec::new();
+            for (cell, parent) in column_cells {
+                if let Some((last, last_parent)) = merged.last_mut()
+                    && *last_parent == parent
+                    && last.row + last.rowspan == cell.row
+                    && last.colspan == cell.colspan
+                    && last.lines == cell.lines
+                    && last.input.is_none()
+                {
+                    last.rowspan += cell.rowspan;
+                    continue;
+                }
+                merged.push((cell, parent));
+            }
+            column_cells = merged;
+        }
+        body.extend(column_cells.into_iter().map(|(c, _)| c));
+    }
+    body.sort_by_key(|c| (c.row, c.col));
+    cells.extend(body);
+
+    // Row information.
+    let keep_level = l.body.keep_together.as_deref().and_then(level_of);
+    let mut infos = vec![RowInfo::default(); header_rows];
+    let mut keep = 0;
+    let mut last_key: Option<Vec<usize>> = None;
+    for r in &rows {
+        let k: Vec<usize> = match keep_level {
+            Some(lv) => r.path.iter().take(lv + 1).map(|(i, _)| *i).collect(),
+            None => r.path.iter().map(|(i, _)| *i).collect(),
+        };
+        if last_key.as_ref() != Some(&k) {
+            keep += 1;
+            last_key = Some(k);
+        }
+        let mut s = scope.clone();
+        bind_row(&mut s, l, r, None);
+        infos.push(RowInfo {
+            keep,
+            label: l.body.row_label.as_ref().map(|t| t.render(&s)).unwrap_or_default(),
+            item_ids: r
+                .path
+                .iter()
+                .map(|(i, v)| v.get("id").map(value_text).unwrap_or_else(|| i.to_string()))
+                .collect(),
+        });
+    }
+
+    let title = l.title.as_ref().map(|t| Title {
+        left: t.left.render(&scope),
+        right: t.right.as_ref().map(|r| r.render(&scope)).unwrap_or_default(),
+        size: t.size,
+        bold: t.bold,
+        height_pt: super::mm_to_px(t.height_mm) as f32 * 0.75,
+    });
+    let mut fs = scope.clone();
+    fs.set_var("page", PAGE_MARK);
+    fs.set_var("pages", PAGES_MARK);
+    let footer_text = |t: &Option<Template>| t.as_ref().map(|t| footer_pieces(&t.render(&fs)));
+    let footer = [
+        footer_text(&l.footer.left),
+        footer_text(&l.footer.center),
+        footer_text(&l.footer.right),
+    ];
+
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(Grid {
+        columns,
+        header_rows,
+        rows: infos,
+        cells,
+        title,
+        footer,
+        footer_size: l.footer.size.unwrap_or(l.font.size),
+        font_size: l.font.size,
+    })
+}
+
+fn collect_rows<'a>(
+    l: &Layout,
+    parent: &'a Value,
+    level: usize,
+    path: &mut Vec<(usize, &'a Value)>,
+    out: &mut Vec<DataRow<'a>>,
+) {
+    let items = parent.get(&l.body.groups[level].each).and_then(Value::as_array);
+    for (i, item) in items.into_iter().flatten().enumerate() {
+        path.push((i, item));
+        let deeper = level + 1 < l.body.groups.len()
+            && item
+                .get(&l.body.groups[level + 1].each)
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty());
+        if deeper {
+            collect_rows(l, item, level + 1, path, out);
+        } else {
+            out.push(DataRow { path: path.clone() });
+        }
+        path.pop();
+    }
+}
+
+/// Binds the row's items up to `level` (all of them when `None`).
+fn bind_row<'a>(s: &mut Scope<'a>, l: &Layout, row: &DataRow<'a>, level: Option<usize>) {
+    let upto = level.map_or(row.path.len(), |lv| (lv + 1).min(row.path.len()));
+    for (g, (_, item)) in l.body.groups.iter().zip(&row.path).take(upto) {
+        s.bind(&g.name, item);
+    }
+}
+
+fn row_leaf<'a>(row: &DataRow<'a>) -> Option<&'a Value> {
+    row.path.last().map(|(_, v)| *v)
+}
+
+fn text_lines(text: &str) -> Vec<Line> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    text.split('\n').map(Line::text).collect()
+}
+
+fn cell_content(
+    c: &ExpandedColumn,
+    s: &Scope,
+    plan: &LoadedPlan,
+    opts: &BuildOptions,
+    leaf: &Option<&Value>,
+) -> (Vec<Line>, Option<InputRef>) {
+    let unit = leaf.and_then(|v| v.get("unit")).and_then(Value::as_str);
+    let input = match (opts.template, c.spec.input) {
+        (true, Some(InputKind::Value)) if c.year == Some(opts.report_year) => Some(InputKind::Value),
+        (true, Some(k @ (InputKind::Actions | InputKind::Outlook))) => Some(k),
+        _ => None,
+    };
+    let input_ref = |kind| {
+        let item = match kind {
+            InputKind::Value => *leaf,
+            _ => s.binding("indicator").or(*leaf),
+        };
+        let name = |v: Option<&Value>| {
+            v.and_then(|v| v.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .replace('\n', "")
+        };
+        let label = match (s.binding("indicator"), s.binding("measure")) {
+            (Some(i), Some(m)) if kind == InputKind::Value => format!("{}／{}", name(Some(i)), name(Some(m))),
+            (Some(i), _) => name(Some(i)),
+            _ => name(*leaf),
+        };
+        InputRef {
+            kind,
+            item_id: item.and_then(|v| v.get("id")).map(value_text).unwrap_or_default(),
+            unit: unit.map(str::to_string),
+            label,
+        }
+    };
+    if let Some(kind) = input {
+        let lines = match kind {
+            InputKind::Value => unit.map(|u| vec![Line::value(u)]).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        return (lines, Some(input_ref(kind)));
+    }
+    let lines = match &c.spec.content {
+        CellKind::Text(specs) => {
+            let mut lines = Vec::new();
+            for spec in specs {
+                match spec {
+                    LineSpec::One(t) => lines.extend(text_lines(&t.render(s))),
+                    LineSpec::Each { each, text } => {
+                        let list = each_path(each).and_then(|t| t.exprs().next().and_then(|e| s.resolve(&e.path)));
+                        for item in list.as_ref().and_then(Value::as_array).into_iter().flatten() {
+                            let mut s2 = s.clone();
+                            s2.bind("item", item);
+                            lines.extend(text_lines(&text.render(&s2)));
+                        }
+                    }
+                }
+            }
+            lines
+        }
+        CellKind::YearValue(spec) => {
+            let year = c.year.unwrap_or(opts.report_year);
+            let value: Option<YearValue> = leaf
+                .and_then(|v| v.get("values"))
+                .and_then(|v| v.get(year.to_string()))
+                .and_then(|v| serde_json::from_value(v.clone()).ok());
+            if year > opts.report_year
+                && value
+                    .as_ref()
+                    .is_none_or(|v| v.as_of(year, plan.plan.baseline_year, opts.report_year).is_none())
+            {
+                unit.map(|u| vec![Line::value(u)]).unwrap_or_default()
+            } else {
+                format::year_value(
+                    value.as_ref(),
+                    unit,
+                    year,
+                    plan.plan.baseline_year,
+                    opts.report_year,
+                    &spec.unit_after_number,
+                    spec.not_measured.as_deref(),
+                )
+            }
+        }
+        CellKind::Target(spec) => {
+            let t: Option<Target> = leaf
+                .and_then(|v| v.get("target"))
+                .and_then(|v| serde_json::from_value(v.clone()).ok());
+            format::target(t.as_ref(), unit, &spec.unit_after_number)
+        }
+    };
+    (lines, None)
+}
+
+/// The path of an `each` line as a one-substitution template.
+pub fn each_path(each: &str) -> Option<Template> {
+    format!("{{{each}}}").parse().ok()
+}
+
+fn footer_pieces(text: &str) -> FooterText {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let next = [(PAGE_MARK, FooterPiece::Page), (PAGES_MARK, FooterPiece::Pages)]
+            .into_iter()
+            .filter_map(|(m, p)| rest.find(m).map(|i| (i, m, p)))
+            .min_by_key(|(i, _, _)| *i);
+        match next {
+            Some((i, m, p)) => {
+                if i > 0 {
+                    pieces.push(FooterPiece::Text(rest[..i].to_string()));
+                }
+                pieces.push(p);
+                rest = &rest[i + m.len()..];
+            }
+            None => {
+                pieces.push(FooterPiece::Text(rest.to_string()));
+                rest = "";
+            }
+        }
+    }
+    FooterText(pieces)
+}
+
+/// Parses `#RRGGBB`.
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let b = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([b(0)?, b(2)?, b(4)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(year: i32) -> Grid {
+        let plan = crate::cli::load_plan(None).unwrap();
+        let layout = crate::layout::bundled(&plan.plan.layout).unwrap();
+        build(
+            &plan,
+            &layout,
+            &BuildOptions {
+                report_year: year,
+                template: false,
+            },
+        )
+        .unwrap()
+    }
+
+    /// (first body row, rows, first column, columns) of every merged body cell
+    /// in `cols`, rows counted from the first body row.
+    fn merges(g: &Grid, rows: std::ops::Range<usize>, cols: &[usize]) -> Vec<(usize, usize, usize, usize)> {
+        g.body_cells()
+            .map(|(_, c)| c)
+            .filter(|c| (c.rowspan > 1 || c.colspan > 1) && cols.contains(&c.col))
+            .map(|c| (c.row - g.header_rows, c.rowspan, c.col, c.colspan))
+            .filter(|(r, ..)| rows.contains(r))
+            .collect()
+    }
+
+    #[test]
+    fn goal_1_merges() {
+        let g = grid(2024);
+        // Goal 1: five plain indicators in body rows 0–4.
+        let m = merges(&g, 0..5, &[0, 1, 2, 3, 4, 12, 13, 14]);
+        // 基本目標 and ページ番号 down the goal's five rows.
+        assert!(m.contains(&(0, 5, 0, 1)), "{m:?}");
+        assert!(m.contains(&(0, 5, 1, 1)), "{m:?}");
+        // 地域共生課: three consecutive indicators of the same department.
+        assert!(m.contains(&(0, 3, 2, 1)), "{m:?}");
+        // Each plain indicator's name spans both 項目 columns.
+        for r in 0..5 {
+            assert!(m.contains(&(r, 1, 3, 2)), "{r}: {m:?}");
+        }
+        // No text column is merged across indicators.
+        assert!(!m.iter().any(|(_, rows, c, _)| *c >= 12 && *rows > 1), "{m:?}");
+    }
+
+    #[test]
+    fn goal_2_merges() {
+        let g = grid(2024);
+        // Goal 2: ふれあい (3 measures, rows 5–7), 地域協力ネットワーク (1 measure,
+        // row 8), the gathering-places survey (row 9).
+        let m = merges(&g, 5..10, &[0, 1, 2, 3, 4, 12, 13, 14]);
+        assert!(m.contains(&(5, 5, 0, 1)), "{m:?}");
+        assert!(m.contains(&(5, 5, 1, 1)), "{m:?}");
+        // ふれあい: department, name, rationale and both texts down its three rows.
+        for col in [2, 3, 12, 13, 14] {
+            assert!(m.contains(&(5, 3, col, 1)), "col {col}: {m:?}");
+        }
+        // 地域協力ネットワーク keeps its name and measure in separate columns.
+        assert!(!m.iter().any(|(r, _, c, _)| *r == 8 && (*c == 3 || *c == 4)), "{m:?}");
+        // The plain survey indicator spans both 項目 columns.
+        assert!(m.contains(&(9, 1, 3, 2)), "{m:?}");
+        let measure_names: Vec<String> = g
+            .body_cells()
+            .filter(|(_, c)| c.col == 4)
+            .map(|(_, c)| c.joined())
+            .collect();
+        assert_eq!(
+            measure_names,
+            ["利用登録団体", "延べ利用者数", "延べ利用回数", "参加団体数"]
+        );
+    }
+
+    #[test]
+    fn headers_name_the_report_year_and_the_next() {
+        let header = |g: &Grid| {
+            g.cells
+                .iter()
+                .filter(|c| c.row == 0)
+                .map(Cell::joined)
+                .collect::<Vec<_>>()
+        };
+        let h6 = header(&grid(2024));
+        assert!(h6.iter().any(|h| h.starts_with("令和６年度の取組状況")), "{h6:?}");
+        assert!(
+            h6.iter().any(|h| h.starts_with("令和７年度に向けた今後の展開")),
+            "{h6:?}"
+        );
+        assert!(h6.contains(&"R４\n（現状値）".to_string()), "{h6:?}");
+        assert!(h6.contains(&"R１０\n（目標値）".to_string()), "{h6:?}");
+        let h5 = header(&grid(2023));
+        assert!(h5.iter().any(|h| h.starts_with("令和５年度の取組状況")), "{h5:?}");
+        assert!(
+            h5.iter().any(|h| h.starts_with("令和６年度に向けた今後の展開")),
+            "{h5:?}"
+        );
+    }
+}

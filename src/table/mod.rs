@@ -1,0 +1,216 @@
+//! Data × layout → one logical grid of cells with spans.
+//!
+//! The grid knows nothing of fonts or pages: it holds the columns (with
+//! their widths), the header rows, the body rows (one per innermost data
+//! item) and the cells, each with its row and column span and its text as
+//! lines. Measuring, pagination and both renderers work from this grid.
+
+mod build;
+pub mod format;
+
+pub use build::{BuildOptions, build, each_path};
+
+use crate::layout::{HAlign, VAlign};
+
+/// The grid of one table.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The columns, left to right.
+    pub columns: Vec<Column>,
+    /// How many of the first rows are header rows (repeated on every page).
+    pub header_rows: usize,
+    /// All rows, header rows first.
+    pub rows: Vec<RowInfo>,
+    /// All cells, in row-major order of their top-left corner.
+    pub cells: Vec<Cell>,
+    /// The title line of the first page.
+    pub title: Option<Title>,
+    /// Footer texts at left, centre and right.
+    pub footer: [Option<FooterText>; 3],
+    /// Footer font size in points.
+    pub footer_size: f32,
+    /// Body font size in points.
+    pub font_size: f32,
+}
+
+/// One column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The layout column's id (year columns share it).
+    pub id: String,
+    /// Width in pixels at 96 dpi: the unit spreadsheets store, so that both
+    /// renderers use exactly the same width.
+    pub width_px: u32,
+    /// The fiscal year of a year column.
+    pub year: Option<i32>,
+}
+
+impl Column {
+    /// Width in points.
+    pub fn width_pt(&self) -> f32 {
+        self.width_px as f32 * 0.75
+    }
+}
+
+/// What a row stands for.
+#[derive(Debug, Clone, Default)]
+pub struct RowInfo {
+    /// Rows with the same keep group stay on one page when they fit.
+    pub keep: usize,
+    /// A label for reports (the indicator's name), empty for header rows.
+    pub label: String,
+    /// Ids of the data items of this row, outermost first (`id` fields, or
+    /// the item's index where it has none).
+    pub item_ids: Vec<String>,
+}
+
+/// One line of a cell's text before line breaking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The text (no newline).
+    pub text: String,
+    /// A value that must never be split (`20,292世帯`, `62.4％以上`).
+    pub nobreak: bool,
+}
+
+impl Line {
+    /// A line that may be broken where Japanese line breaking allows.
+    pub fn text(t: impl Into<String>) -> Line {
+        Line {
+            text: t.into(),
+            nobreak: false,
+        }
+    }
+    /// A line that must stay whole.
+    pub fn value(t: impl Into<String>) -> Line {
+        Line {
+            text: t.into(),
+            nobreak: true,
+        }
+    }
+}
+
+/// How a cell looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellStyle {
+    /// Bold text.
+    pub bold: bool,
+    /// Horizontal alignment.
+    pub align: HAlign,
+    /// Vertical alignment.
+    pub valign: VAlign,
+    /// Background colour.
+    pub fill: Option<[u8; 3]>,
+}
+
+/// What a department types into an input cell of a yearly template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputRef {
+    /// The kind of input.
+    pub kind: crate::layout::InputKind,
+    /// The data item's id (indicator or measure).
+    pub item_id: String,
+    /// The unit, for value cells.
+    pub unit: Option<String>,
+    /// A label for messages (indicator name, measure name).
+    pub label: String,
+}
+
+/// One cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// Top row.
+    pub row: usize,
+    /// Left column.
+    pub col: usize,
+    /// Rows covered.
+    pub rowspan: usize,
+    /// Columns covered.
+    pub colspan: usize,
+    /// The text, one entry per paragraph.
+    pub lines: Vec<Line>,
+    /// Look.
+    pub style: CellStyle,
+    /// Print the text again where the cell continues on a new page.
+    pub repeat: bool,
+    /// Set in yearly templates for cells departments fill in.
+    pub input: Option<InputRef>,
+}
+
+impl Cell {
+    /// The cell's text with its lines joined by newlines.
+    pub fn joined(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The title line.
+#[derive(Debug, Clone)]
+pub struct Title {
+    /// Text at the left.
+    pub left: String,
+    /// Text at the right.
+    pub right: String,
+    /// Font size in points.
+    pub size: f32,
+    /// Bold.
+    pub bold: bool,
+    /// Height in points (rounded to whole pixels).
+    pub height_pt: f32,
+}
+
+/// A piece of footer text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FooterPiece {
+    /// Literal text.
+    Text(String),
+    /// The page number.
+    Page,
+    /// The number of pages.
+    Pages,
+}
+
+/// A footer text: pieces to be joined once page numbers are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FooterText(pub Vec<FooterPiece>);
+
+impl FooterText {
+    /// The text for page `page` of `pages`.
+    ///
+    /// ```
+    /// use shiryo::table::{FooterText, FooterPiece};
+    /// let f = FooterText(vec![FooterPiece::Page, FooterPiece::Text(" / ".into()), FooterPiece::Pages]);
+    /// assert_eq!(f.for_page(1, 3), "1 / 3");
+    /// ```
+    pub fn for_page(&self, page: usize, pages: usize) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                FooterPiece::Text(t) => t.clone(),
+                FooterPiece::Page => page.to_string(),
+                FooterPiece::Pages => pages.to_string(),
+            })
+            .collect()
+    }
+}
+
+impl Grid {
+    /// Total width in points.
+    pub fn width_pt(&self) -> f32 {
+        self.columns.iter().map(Column::width_pt).sum()
+    }
+
+    /// The cells starting in body rows.
+    pub fn body_cells(&self) -> impl Iterator<Item = (usize, &Cell)> {
+        self.cells.iter().enumerate().filter(|(_, c)| c.row >= self.header_rows)
+    }
+}
+
+/// Converts millimetres to whole pixels at 96 dpi.
+pub fn mm_to_px(mm: f32) -> u32 {
+    (mm / 25.4 * 96.0).round().max(1.0) as u32
+}

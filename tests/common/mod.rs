@@ -1,0 +1,151 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the shiryo binary with `args` in `cwd`.
+pub fn shiryo(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shiryo"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("shiryo runs")
+}
+
+/// Runs shiryo and asserts success; returns the paths it printed.
+pub fn shiryo_ok(cwd: &Path, args: &[&str]) -> Vec<PathBuf> {
+    let out = shiryo(cwd, args);
+    assert!(
+        out.status.success(),
+        "shiryo {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| cwd.join(l))
+        .collect()
+}
+
+/// Fails with a clear message when a tool the test needs is missing
+/// (`.ci/run` installs them).
+pub fn need(tool: &str) {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "this test needs `{tool}` on PATH; .ci/run installs it with apt-get"
+    );
+}
+
+/// Runs a tool and returns its stdout, asserting success.
+pub fn run(tool: &str, args: &[&str]) -> String {
+    need(tool);
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without any white space (PDF extraction breaks lines where the
+/// renderer wrapped them).
+pub fn strip(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text of a PDF in content order (`pdftotext -raw`), optionally of one page.
+pub fn pdf_text(pdf: &Path, page: Option<usize>) -> String {
+    let p = pdf.to_str().unwrap();
+    match page {
+        Some(n) => run(
+            "pdftotext",
+            &["-raw", "-f", &n.to_string(), "-l", &n.to_string(), p, "-"],
+        ),
+        None => run("pdftotext", &["-raw", p, "-"]),
+    }
+}
+
+/// The number of pages of a PDF.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    run("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .expect("pdfinfo prints Pages")
+}
+
+/// Converts a workbook to PDF with LibreOffice; returns the PDF's path.
+pub fn libreoffice_pdf(xlsx: &Path, outdir: &Path) -> PathBuf {
+    need("libreoffice");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("libreoffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .arg(xlsx)
+        .output()
+        .expect("libreoffice runs");
+    let pdf = outdir.join(xlsx.with_extension("pdf").file_name().unwrap());
+    assert!(
+        pdf.exists(),
+        "libreoffice did not convert {}: {}",
+        xlsx.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    pdf
+}
+
+/// The example plan as JSON.
+pub fn example() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join("data/dai5ki.json")).unwrap()).unwrap()
+}
+
+/// Every indicator of the example: (name as printed, rationale, texts of `year`).
+pub fn example_indicators(year: i32) -> Vec<(String, Vec<String>)> {
+    let plan = example();
+    let mut out = Vec::new();
+    for g in plan["goals"].as_array().unwrap() {
+        for i in g["indicators"].as_array().unwrap() {
+            let mut name = i["name"].as_str().unwrap().to_string();
+            if i["direction"] == "decrease" {
+                name.push_str("（減少目標）");
+            }
+            let mut texts = Vec::new();
+            if let Some(r) = i["rationale"].as_str() {
+                texts.push(r.to_string());
+            }
+            let rep = &i["reports"][year.to_string()];
+            for k in ["actions", "outlook"] {
+                if let Some(t) = rep[k].as_str() {
+                    texts.push(t.to_string());
+                }
+            }
+            for m in i["measures"].as_array().into_iter().flatten() {
+                texts.push(m["name"].as_str().unwrap().to_string());
+            }
+            out.push((name, texts));
+        }
+    }
+    out
+}
+
+/// The example's indicator names (as printed) in order.
+pub fn indicator_names() -> Vec<String> {
+    example_indicators(2024).into_iter().map(|(n, _)| n).collect()
+}

@@ -1,0 +1,31 @@
+//! Prints shiryo's xlsx with LibreOffice and checks that nothing is clipped
+//! away and that the pages are shiryo's own.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn libreoffice_prints_every_text_on_shiryos_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = shiryo_ok(dir.path(), &["render"]);
+    let xlsx = paths.iter().find(|p| p.extension().unwrap() == "xlsx").unwrap();
+    let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap();
+    let lo_dir = dir.path().join("lo");
+    std::fs::create_dir_all(&lo_dir).unwrap();
+    let lo = libreoffice_pdf(xlsx, &lo_dir);
+    let text = strip(&pdf_text(&lo, None));
+    for (name, texts) in example_indicators(2024) {
+        assert!(
+            text.contains(&strip(&name)),
+            "LibreOffice's print lacks the indicator {name:?}"
+        );
+        for t in texts {
+            assert!(
+                text.contains(&strip(&t)),
+                "LibreOffice's print lacks the text {t:?} of {name:?}"
+            );
+        }
+    }
+    assert_eq!(pdf_pages(&lo), pdf_pages(pdf), "LibreOffice prints shiryo's pages");
+}
