@@ -7,8 +7,6 @@ use std::sync::Mutex;
 
 /// The bundled regular face (BIZ UDGothic, SIL OFL 1.1; see `fonts/OFL.txt`).
 pub static BUNDLED_REGULAR: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
-/// The bundled bold face.
-pub static BUNDLED_BOLD: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Bold.ttf");
 /// The family name of the bundled font.
 pub const BUNDLED_FAMILY: &str = "BIZ UDGothic";
 
@@ -90,23 +88,27 @@ impl Face {
 pub struct Fonts {
     /// Body text.
     pub regular: Face,
-    /// Headers and titles.
-    pub bold: Face,
+    /// Headers and titles; `None` draws bold by stroking the regular face's
+    /// outlines (BIZ UDGothic's bold has the same advances as its regular,
+    /// so lines break alike, and the PDF carries one font subset, not two).
+    pub bold: Option<Face>,
 }
 
 impl Fonts {
     /// The face for bold or regular text.
     pub fn face(&self, bold: bool) -> &Face {
-        if bold { &self.bold } else { &self.regular }
+        match (&self.bold, bold) {
+            (Some(b), true) => b,
+            _ => &self.regular,
+        }
     }
 
     /// The bundled BIZ UDGothic.
     pub fn bundled() -> Fonts {
         Fonts {
-            regular: Face::new(BUNDLED_REGULAR, 0, BUNDLED_FAMILY, "bundled:BIZUDGothic-Regular.ttf")
+            regular: Face::new(BUNDLED_REGULAR, 0, BUNDLED_FAMILY, "fonts/BIZUDGothic-Regular.ttf")
                 .expect("bundled font parses"),
-            bold: Face::new(BUNDLED_BOLD, 0, BUNDLED_FAMILY, "bundled:BIZUDGothic-Bold.ttf")
-                .expect("bundled font parses"),
+            bold: None,
         }
     }
 
@@ -166,7 +168,7 @@ impl Fonts {
             .unwrap_or(regular);
         Ok(Fonts {
             regular: load(regular)?,
-            bold: load(bold)?,
+            bold: if bold == regular { None } else { Some(load(bold)?) },
         })
     }
 }

@@ -33,6 +33,9 @@ pub struct Paged {
 pub struct Page {
     /// The body rows on this page (indices into the grid's rows).
     pub rows: Range<usize>,
+    /// The height of each of those rows on this page: the row's height, or
+    /// the part of it that is on this page for a row taller than a page.
+    pub heights: Vec<f32>,
     /// The cell fragments of this page's body rows.
     pub fragments: Vec<Fragment>,
 }
@@ -50,6 +53,21 @@ pub struct Fragment {
     pub valign: VAlign,
     /// Whether the cell started on an earlier page.
     pub continued: bool,
+}
+
+/// The height of the whole lines (with padding) that fit in `room`, at
+/// least one line, in whole pixels.
+fn lines_fit(m: &Measured, room: f32) -> f32 {
+    let n = m.capacity(room).max(1);
+    crate::measure::to_px_pt(m.needed(n)).min(room.max(m.needed(1)))
+}
+
+/// Whether the page's first row continues from the previous page.
+fn list_starts_inside(m: &Measured, rows: &Range<usize>, heights: &[f32]) -> bool {
+    !rows.is_empty()
+        && heights
+            .first()
+            .is_some_and(|h| (h - m.row_heights[rows.start]).abs() > 0.01)
 }
 
 /// Printable width and height of a page in points, at 100 %.
@@ -88,46 +106,99 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
             _ => groups.push(r..r + 1),
         }
     }
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    let mut start = body.start;
+    // Label cells (printed again on continued pages) whose first part must
+    // show their whole text: (first row, end row, height needed).
+    let labels: Vec<(usize, usize, f32)> = grid
+        .body_cells()
+        .filter(|(_, c)| c.repeat && c.rowspan > 1)
+        .map(|(i, c)| (c.row, c.row + c.rowspan, m.needed(m.cell_lines[i].len())))
+        .collect();
+    // The most lines of a single-row cell in each row (for cutting tall rows).
+    let mut row_lines = vec![0usize; grid.rows.len()];
+    for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
+        row_lines[c.row] = row_lines[c.row].max(m.cell_lines[i].len());
+    }
+
+    // Pages as lists of (row, height on the page).
+    let mut pages_rows: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
     let mut used = 0.0;
-    let room = |pages: usize| if pages == 0 { avail - title_h } else { avail };
+    let room = |pages: usize| if pages <= 1 { avail - title_h } else { avail };
+    // Starts a new page. Rows at the end of the full page that would leave a
+    // label cell too short to show its text move along to the new page.
+    let new_page = |pages_rows: &mut Vec<Vec<(usize, f32)>>, used: &mut f32, next: usize| {
+        if pages_rows.last().is_some_and(Vec::is_empty) {
+            *used = 0.0;
+            return;
+        }
+        let page = pages_rows.last_mut().expect("a page");
+        let first = page[0].0;
+        let mut cut = next;
+        loop {
+            let height_above = |from: usize| {
+                page.iter()
+                    .filter(|(r, _)| *r >= from && *r < cut)
+                    .map(|(_, h)| h)
+                    .sum::<f32>()
+            };
+            let earlier = labels
+                .iter()
+                .filter(|(s, e, need)| *s > first && *s < cut && *e > cut && height_above(*s) < *need)
+                .map(|(s, _, _)| *s)
+                .min();
+            match earlier {
+                Some(s) => cut = s,
+                None => break,
+            }
+        }
+        let moved: Vec<(usize, f32)> = page.iter().filter(|(r, _)| *r >= cut).copied().collect();
+        page.retain(|(r, _)| *r < cut);
+        *used = moved.iter().map(|(_, h)| h).sum();
+        pages_rows.push(moved);
+    };
     for g in groups {
         let gh: f32 = m.row_heights[g.clone()].iter().sum();
-        if used + gh <= room(ranges.len()) {
-            used += gh;
-            continue;
+        if used + gh > room(pages_rows.len()) && gh <= avail {
+            new_page(&mut pages_rows, &mut used, g.start);
         }
-        if gh <= avail && g.start > start {
-            // The group starts a new page.
-            ranges.push(start..g.start);
-            start = g.start;
-            used = 0.0;
-            if gh <= room(ranges.len()) {
-                used = gh;
-                continue;
-            }
-        }
-        // A group taller than the room left: break between its rows.
         for r in g {
             let h = m.row_heights[r];
-            if used + h > room(ranges.len()) && r > start {
-                ranges.push(start..r);
-                start = r;
+            if used + h > room(pages_rows.len()) {
+                new_page(&mut pages_rows, &mut used, r);
+            }
+            if used + h <= room(pages_rows.len()) {
+                pages_rows.last_mut().expect("a page").push((r, h));
+                used += h;
+                continue;
+            }
+            // A row taller than a whole page is cut into page-high slices
+            // at whole lines; the last slice holds the lines left.
+            let mut left = row_lines[r];
+            while m.needed(left) > room(pages_rows.len()) - used {
+                let slice = lines_fit(m, room(pages_rows.len()) - used);
+                pages_rows.last_mut().expect("a page").push((r, slice));
+                left = left.saturating_sub(m.capacity(slice));
+                pages_rows.push(Vec::new());
                 used = 0.0;
             }
-            used += h;
+            let last = crate::measure::to_px_pt(m.needed(left));
+            pages_rows.last_mut().expect("a page").push((r, last));
+            used += last;
         }
     }
-    if start < body.end || ranges.is_empty() {
-        ranges.push(start..body.end);
+    pages_rows.retain(|p| !p.is_empty());
+    if pages_rows.is_empty() {
+        pages_rows.push(Vec::new());
     }
 
     // Fragments, with each cell's lines flowing across its fragments.
     let mut cursor = vec![0usize; grid.cells.len()];
-    let pages = ranges
+    let pages = pages_rows
         .into_iter()
-        .map(|rows| {
+        .map(|list| {
+            let rows = list.first().map_or(body.start..body.start, |(r, _)| {
+                *r..list.last().map_or(*r, |(r, _)| r + 1)
+            });
+            let heights: Vec<f32> = list.iter().map(|(_, h)| *h).collect();
             let mut fragments = Vec::new();
             for (i, cell) in grid.body_cells() {
                 let cr = cell.row..cell.row + cell.rowspan;
@@ -136,8 +207,9 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                     continue;
                 }
                 let total = m.cell_lines[i].len();
-                let whole = fr == cr;
-                let h: f32 = m.row_heights[fr.clone()].iter().sum();
+                let h: f32 = heights[fr.start - rows.start..fr.end - rows.start].iter().sum();
+                let cell_h: f32 = m.row_heights[cr.clone()].iter().sum();
+                let whole = fr == cr && (h - cell_h).abs() < 0.01;
                 let cap = m.capacity(h);
                 let lines = if cursor[i] < total {
                     let from = cursor[i];
@@ -155,10 +227,15 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                     rows: fr.clone(),
                     valign: if fits { cell.style.valign } else { VAlign::Top },
                     lines,
-                    continued: fr.start > cr.start,
+                    continued: fr.start > cr.start
+                        || (fr.start == rows.start && list_starts_inside(m, &rows, &heights)),
                 });
             }
-            Page { rows, fragments }
+            Page {
+                rows,
+                heights,
+                fragments,
+            }
         })
         .collect();
     let header = grid

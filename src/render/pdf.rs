@@ -16,6 +16,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
+use std::num::NonZeroU32;
 
 /// Border width in points.
 const BORDER: f32 = 0.5;
@@ -59,24 +60,25 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         .finish()
         .map_err(|e| anyhow::anyhow!("PDF configuration: {e:?}"))?;
     let mut doc = Document::new_with(settings);
+    let regular = font_of(&p.fonts.regular)?;
     let fonts = Fonts {
-        regular: font_of(&p.fonts.regular)?,
-        bold: font_of(&p.fonts.bold)?,
+        bold: match &p.fonts.bold {
+            Some(b) => Some(font_of(b)?),
+            None => None,
+        },
+        regular,
     };
     let l = &p.layout.layout;
     let (pw, ph) = l.page.size_pt();
     let s = p.paged.scale;
     let (ml, mt) = (mm_to_pt(l.page.margins_mm.left), mm_to_pt(l.page.margins_mm.top));
     let n = p.paged.pages.len();
-    let mut row_top_on_page = vec![(0usize, 0.0f32); p.grid.rows.len()];
+    let mut row_top_on_page = vec![None; p.grid.rows.len()];
     for (pi, page) in p.paged.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(pw, ph)
-            .ok_or_else(|| anyhow::anyhow!("invalid page size"))?
-            .with_page_label(PageLabel::new(
-                Some(NumberingStyle::Arabic),
-                None,
-                std::num::NonZeroU32::new(1),
-            ));
+        let mut settings = PageSettings::from_wh(pw, ph).ok_or_else(|| anyhow::anyhow!("invalid page size"))?;
+        if pi == 0 {
+            settings = settings.with_page_label(PageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(1)));
+        }
         let mut page_obj = doc.start_page_with(settings);
         let mut sf = page_obj.surface();
         sf.push_transform(&Transform::from_row(s, 0.0, 0.0, s, ml, mt));
@@ -84,56 +86,67 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         if pi == 0
             && let Some(t) = &p.grid.title
         {
-            let face = p.fonts.face(t.bold);
-            let font = fonts.get(t.bold);
-            let base = y + (t.height_pt - t.size) / 2.0 + baseline_offset(face, t.size);
-            draw_line(&mut sf, face, font, &t.left, t.size, 0.0, base);
+            let base = y + (t.height_pt - t.size) / 2.0 + baseline_offset(&p.fonts.regular, t.size);
+            fonts.draw(&mut sf, p, &t.left, t.bold, t.size, 0.0, base);
             if !t.right.is_empty() {
-                let w = face.width(&t.right, t.size);
-                draw_line(&mut sf, face, font, &t.right, t.size, p.grid.width_pt() - w, base);
+                let w = p.fonts.face(t.bold).width(&t.right, t.size);
+                fonts.draw(&mut sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base);
             }
             y += t.height_pt;
         }
-        // Row tops on this page: header rows, then the page's body rows.
+        // Row tops and heights on this page: header rows, then the page's body rows.
         let mut tops = vec![0.0f32; p.grid.rows.len() + 1];
+        let mut heights = p.measured.row_heights.clone();
         for (top, h) in tops.iter_mut().zip(&p.measured.row_heights).take(p.grid.header_rows) {
             *top = y;
             y += h;
         }
-        for r in page.rows.clone() {
+        for (r, h) in page.rows.clone().zip(&page.heights) {
             tops[r] = y;
-            row_top_on_page[r] = (pi, y * s + mt);
-            y += p.measured.row_heights[r];
+            heights[r] = *h;
+            if row_top_on_page[r].is_none() {
+                row_top_on_page[r] = Some((pi, y * s + mt));
+            }
+            y += h;
         }
-        for f in p.paged.header.iter().chain(&page.fragments) {
-            draw_fragment(&mut sf, p, &fonts, f, &tops);
+        let frags: Vec<&Fragment> = p.paged.header.iter().chain(&page.fragments).collect();
+        let boxes: Vec<[f32; 4]> = frags.iter().map(|f| fragment_box(p, f, &tops, &heights)).collect();
+        // Fills, then every border once as one path, then the text.
+        for (f, b) in frags.iter().zip(&boxes) {
+            if let Some([r, g, bl]) = p.grid.cells[f.cell].style.fill {
+                fill_rect(&mut sf, *b, rgb::Color::new(r, g, bl));
+            }
+        }
+        stroke_borders(&mut sf, &boxes);
+        for (f, b) in frags.iter().zip(&boxes) {
+            draw_text(&mut sf, p, &fonts, f, *b);
         }
         sf.pop();
         // Footer, unscaled, at the layout's footer position.
         let fsize = p.grid.footer_size;
         let base = ph - mm_to_pt(l.page.footer_mm);
-        let face = &p.fonts.regular;
         for (i, part) in p.grid.footer.iter().enumerate() {
             let Some(part) = part else { continue };
             let text = part.for_page(pi + 1, n);
-            let w = face.width(&text, fsize);
+            let w = p.fonts.regular.width(&text, fsize);
             let x = match i {
                 0 => ml,
                 1 => (pw - w) / 2.0,
                 _ => pw - mm_to_pt(l.page.margins_mm.right) - w,
             };
-            draw_line(&mut sf, face, &fonts.regular, &text, fsize, x, base);
+            fonts.draw(&mut sf, p, &text, false, fsize, x, base);
         }
         sf.finish();
         page_obj.finish();
     }
     let mut outline = Outline::new();
     for (text, row) in &p.outline {
-        let (page, y) = row_top_on_page[*row];
-        outline.push_child(OutlineNode::new(
-            text.clone(),
-            XyzDestination::new(page, Point::from_xy(ml, y)),
-        ));
+        if let Some((page, y)) = row_top_on_page[*row] {
+            outline.push_child(OutlineNode::new(
+                text.clone(),
+                XyzDestination::new(page, Point::from_xy(ml, y)),
+            ));
+        }
     }
     doc.set_outline(outline);
     doc.set_metadata(metadata(&p.meta));
@@ -141,16 +154,50 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))
 }
 
+/// The krilla fonts of the layout's faces.
 struct Fonts {
     regular: Font,
-    bold: Font,
+    bold: Option<Font>,
 }
 
 impl Fonts {
-    fn get(&self, bold: bool) -> &Font {
-        if bold { &self.bold } else { &self.regular }
+    /// Draws one line of text with its baseline at `baseline`; bold without
+    /// a bold face is drawn by also stroking the outlines.
+    #[allow(clippy::too_many_arguments)]
+    fn draw(&self, sf: &mut Surface, p: &Prepared, text: &str, bold: bool, size: f32, x: f32, baseline: f32) {
+        if text.is_empty() {
+            return;
+        }
+        let face = p.fonts.face(bold);
+        let (font, synthetic) = match (&self.bold, bold) {
+            (Some(b), true) => (b, false),
+            (None, true) => (&self.regular, true),
+            _ => (&self.regular, false),
+        };
+        let mut glyphs = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let Some((id, adv)) = face.glyph(c) else { continue };
+            glyphs.push(KrillaGlyph::new(
+                GlyphId::new(u32::from(id)),
+                adv,
+                0.0,
+                0.0,
+                0.0,
+                i..i + c.len_utf8(),
+                None,
+            ));
+        }
+        sf.set_fill(Some(Fill::default()));
+        sf.set_stroke(synthetic.then(|| Stroke {
+            width: size * SYNTHETIC_BOLD,
+            ..Default::default()
+        }));
+        sf.draw_glyphs(Point::from_xy(x, baseline), &glyphs, font.clone(), text, size, false);
     }
 }
+
+/// Stroke width of synthetic bold, as a fraction of the font size.
+const SYNTHETIC_BOLD: f32 = 0.03;
 
 fn font_of(face: &Face) -> anyhow::Result<Font> {
     Font::new(face.data.into(), face.index).ok_or_else(|| anyhow::anyhow!("krilla cannot use the font {}", face.family))
@@ -183,52 +230,73 @@ fn baseline_offset(face: &Face, size: f32) -> f32 {
     size / 2.0 + (asc - desc) / 2.0 * size
 }
 
-fn draw_line(sf: &mut Surface, face: &Face, font: &Font, text: &str, size: f32, x: f32, baseline: f32) {
-    if text.is_empty() {
-        return;
-    }
-    let mut glyphs = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let Some((id, adv)) = face.glyph(c) else { continue };
-        glyphs.push(KrillaGlyph::new(
-            GlyphId::new(u32::from(id)),
-            adv,
-            0.0,
-            0.0,
-            0.0,
-            i..i + c.len_utf8(),
-            None,
-        ));
-    }
-    sf.set_fill(Some(Fill::default()));
-    sf.set_stroke(None);
-    sf.draw_glyphs(Point::from_xy(x, baseline), &glyphs, font.clone(), text, size, false);
-}
-
-fn draw_fragment(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, tops: &[f32]) {
+/// A fragment's box on the page: x, y, width, height.
+fn fragment_box(p: &Prepared, f: &Fragment, tops: &[f32], heights: &[f32]) -> [f32; 4] {
     let cell = &p.grid.cells[f.cell];
     let x: f32 = p.grid.columns[..cell.col].iter().map(|c| c.width_pt()).sum();
     let w: f32 = p.grid.columns[cell.col..cell.col + cell.colspan]
         .iter()
         .map(|c| c.width_pt())
         .sum();
-    let y = tops[f.rows.start];
-    let h: f32 = p.measured.row_heights[f.rows.clone()].iter().sum();
+    let h: f32 = heights[f.rows.clone()].iter().sum();
+    [x, tops[f.rows.start], w, h]
+}
+
+fn fill_rect(sf: &mut Surface, [x, y, w, h]: [f32; 4], color: rgb::Color) {
     let Some(rect) = Rect::from_xywh(x, y, w, h) else {
         return;
     };
     let mut pb = PathBuilder::new();
     pb.push_rect(rect);
     let Some(path) = pb.finish() else { return };
-    if let Some([r, g, b]) = cell.style.fill {
-        sf.set_fill(Some(Fill {
-            paint: rgb::Color::new(r, g, b).into(),
-            opacity: NormalizedF32::ONE,
-            rule: Default::default(),
-        }));
-        sf.set_stroke(None);
-        sf.draw_path(&path);
+    sf.set_stroke(None);
+    sf.set_fill(Some(Fill {
+        paint: color.into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    sf.draw_path(&path);
+}
+
+/// Strokes the edges of all boxes as one path, each edge once: shared
+/// edges of neighbouring cells are merged into continuous lines.
+fn stroke_borders(sf: &mut Surface, boxes: &[[f32; 4]]) {
+    // Edges keyed by their fixed coordinate (in 1/100 pt), as spans.
+    let key = |v: f32| (v * 100.0).round() as i64;
+    let mut horizontal: std::collections::BTreeMap<i64, Vec<(i64, i64)>> = Default::default();
+    let mut vertical: std::collections::BTreeMap<i64, Vec<(i64, i64)>> = Default::default();
+    for &[x, y, w, h] in boxes {
+        for yy in [y, y + h] {
+            horizontal.entry(key(yy)).or_default().push((key(x), key(x + w)));
+        }
+        for xx in [x, x + w] {
+            vertical.entry(key(xx)).or_default().push((key(y), key(y + h)));
+        }
     }
+    let mut pb = PathBuilder::new();
+    let f = |v: i64| v as f32 / 100.0;
+    for (horizontal_edge, map) in [(true, horizontal), (false, vertical)] {
+        for (at, mut spans) in map {
+            spans.sort();
+            let mut merged: Vec<(i64, i64)> = Vec::new();
+            for (a, b) in spans {
+                match merged.last_mut() {
+                    Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            for (a, b) in merged {
+                if horizontal_edge {
+                    pb.move_to(f(a), f(at));
+                    pb.line_to(f(b), f(at));
+                } else {
+                    pb.move_to(f(at), f(a));
+                    pb.line_to(f(at), f(b));
+                }
+            }
+        }
+    }
+    let Some(path) = pb.finish() else { return };
     sf.set_fill(None);
     sf.set_stroke(Some(Stroke {
         paint: rgb::Color::black().into(),
@@ -236,7 +304,10 @@ fn draw_fragment(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, to
         ..Default::default()
     }));
     sf.draw_path(&path);
+}
 
+fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y, w, h]: [f32; 4]) {
+    let cell = &p.grid.cells[f.cell];
     let m = &p.measured;
     let lines = &m.cell_lines[f.cell][f.lines.clone()];
     if lines.is_empty() {
@@ -244,7 +315,6 @@ fn draw_fragment(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, to
     }
     let size = m.font_size;
     let face = p.fonts.face(cell.style.bold);
-    let font = fonts.get(cell.style.bold);
     let pad = m.spacing;
     let content_h = lines.len() as f32 * m.line_pitch;
     let free = (h - 2.0 * pad.pad_y - content_h).max(0.0);
@@ -262,11 +332,11 @@ fn draw_fragment(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, to
             HAlign::Right => x + w - pad.pad_x - line.width,
         };
         let line_top = top + i as f32 * m.line_pitch + (m.line_pitch - size) / 2.0;
-        draw_line(
+        fonts.draw(
             sf,
-            face,
-            font,
+            p,
             &line.text,
+            cell.style.bold,
             size,
             lx,
             line_top + baseline_offset(face, size),

@@ -88,20 +88,31 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
         }
     }
     for (r, h) in p.measured.row_heights.iter().enumerate() {
-        ws.set_row_height(sheet_row(p, r), *h)?;
+        // The tallest row a spreadsheet keeps is 409.5 pt.
+        ws.set_row_height(sheet_row(p, r), h.min(409.5))?;
     }
     let size = g.font_size;
     for f in &p.paged.header {
         write_fragment(p, ws, f, font, size)?;
     }
+    // A row taller than a page is one spreadsheet row: its fragments on
+    // several pages become one cell again, showing all their lines.
+    let mut parts: Vec<Fragment> = Vec::new();
     let mut breaks = Vec::new();
     for (i, page) in p.paged.pages.iter().enumerate() {
-        if i > 0 {
-            breaks.push(sheet_row(p, page.rows.start));
+        let row = sheet_row(p, page.rows.start);
+        if i > 0 && breaks.last() != Some(&row) && row > sheet_row(p, p.grid.header_rows) {
+            breaks.push(row);
         }
         for f in &page.fragments {
-            write_fragment(p, ws, f, font, size)?;
+            match parts.iter_mut().rev().find(|q| q.cell == f.cell && q.rows == f.rows) {
+                Some(q) => q.lines = q.lines.start.min(f.lines.start)..q.lines.end.max(f.lines.end),
+                None => parts.push(f.clone()),
+            }
         }
+    }
+    for f in &parts {
+        write_fragment(p, ws, f, font, size)?;
     }
     // Page setup: the same pages as the PDF.
     let (pw, ph) = l.page.size.mm();

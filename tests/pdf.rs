@@ -1,0 +1,326 @@
+//! The committee PDF: fonts, structure, text, pages and determinism.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn render(dir: &Path, args: &[&str]) -> (PathBuf, PathBuf) {
+    let mut all = vec!["render"];
+    all.extend_from_slice(args);
+    let paths = shiryo_ok(dir, &all);
+    let xlsx = paths.iter().find(|p| p.extension().unwrap() == "xlsx").unwrap().clone();
+    let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap().clone();
+    (xlsx, pdf)
+}
+
+/// Full-width digits, as goal labels print them.
+fn fw(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+        .collect()
+}
+
+/// How often `label` occurs in `text` not followed by another digit.
+fn count_label(text: &str, label: &str) -> usize {
+    text.match_indices(label)
+        .filter(|(i, _)| {
+            !text[i + label.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| ('０'..='９').contains(&c))
+        })
+        .count()
+}
+
+#[test]
+fn fonts_are_embedded_subsets_and_the_file_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = render(dir.path(), &[]);
+    let fonts = run("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, ToUnicode: {row}"
+        );
+        assert!(row.contains("BIZUDGothic"), "{row}");
+    }
+    run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("第５期西東京市地域福祉計画進捗状況調査票"), "{info}");
+    assert!(info.contains("令和６年度"), "subject names the edition: {info}");
+    assert!(info.contains("Page size:       1190.55 x 841.89 pts (A3)"), "{info}");
+}
+
+#[test]
+fn every_text_is_searchable_and_goal_labels_are_not_hidden_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = render(dir.path(), &[]);
+    let text = strip(&pdf_text(&pdf, None));
+    for (name, texts) in example_indicators(2024) {
+        assert!(text.contains(&strip(&name)), "the PDF lacks the indicator {name:?}");
+        for t in texts {
+            assert!(text.contains(&strip(&t)), "the PDF lacks {t:?} of {name:?}");
+        }
+    }
+    // Each goal label appears once per page its rows are on.
+    let pages = pdf_pages(&pdf);
+    let page_texts: Vec<String> = (1..=pages).map(|p| strip(&pdf_text(&pdf, Some(p)))).collect();
+    let plan = example();
+    for (g, goal) in plan["goals"].as_array().unwrap().iter().enumerate() {
+        let names: Vec<String> = goal["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| strip(i["name"].as_str().unwrap()))
+            .collect();
+        let spans = page_texts
+            .iter()
+            .filter(|t| names.iter().any(|n| t.contains(n)))
+            .count();
+        let label = format!("基本目標{}", fw(g + 1));
+        assert_eq!(
+            count_label(&text, &label),
+            spans,
+            "{label} printed once per page it spans"
+        );
+    }
+}
+
+#[test]
+fn libreoffice_prints_the_same_pages_starting_with_the_same_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, pdf) = render(dir.path(), &[]);
+    let lo = libreoffice_pdf(&xlsx, dir.path());
+    let n = pdf_pages(&pdf);
+    assert_eq!(pdf_pages(&lo), n);
+    let names: Vec<String> = indicator_names().iter().map(|n| strip(n)).collect();
+    let first = |pdf: &Path, page: usize| {
+        let t = strip(&pdf_text(pdf, Some(page)));
+        names
+            .iter()
+            .filter_map(|n| t.find(n.as_str()).map(|i| (i, n.clone())))
+            .min()
+            .map(|(_, n)| n)
+    };
+    for page in 1..=n {
+        let ours = first(&pdf, page);
+        assert!(ours.is_some(), "page {page} has an indicator");
+        // LibreOffice orders text by position; compare which indicators each page holds first
+        // by the set on the page, and the first of ours must be on LibreOffice's page too.
+        let lo_text = strip(&pdf_text(&lo, Some(page)));
+        assert!(
+            lo_text.contains(ours.as_deref().unwrap()),
+            "page {page} starts with {ours:?} in both"
+        );
+        let before: Vec<&String> = names.iter().take_while(|n| Some(*n) != ours.as_ref()).collect();
+        for b in before {
+            assert!(!lo_text.contains(b.as_str()) || strip(&pdf_text(&pdf, Some(page))).contains(b.as_str()));
+        }
+    }
+}
+
+#[test]
+fn no_line_starts_with_a_prohibited_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = render(dir.path(), &[]);
+    let xml = run("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    let mut lines = 0;
+    for line in xml.split("<line").skip(1) {
+        let words: String = line
+            .split("<word")
+            .skip(1)
+            .filter_map(|w| {
+                w.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</word>"))
+                    .map(|(t, _)| t.to_string())
+            })
+            .collect();
+        let Some(c) = words.chars().next() else { continue };
+        lines += 1;
+        assert!(
+            !"、。，．）」』】〕ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々".contains(c),
+            "a line starts with {c:?}: {words}"
+        );
+        let last = words.chars().last().unwrap();
+        assert!(!"（「『【".contains(last), "a line ends with {last:?}: {words}");
+    }
+    assert!(lines > 200, "only {lines} lines extracted");
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let (xa, pa) = render(a.path(), &[]);
+    let (xb, pb) = render(b.path(), &[]);
+    assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap(), "PDF bytes");
+    assert_eq!(std::fs::read(&xa).unwrap(), std::fs::read(&xb).unwrap(), "xlsx bytes");
+}
+
+/// The example with its goals repeated `times` times (goals renumbered,
+/// ids made unique).
+pub fn scaled_plan(times: usize) -> serde_json::Value {
+    let mut plan = example();
+    let goals = plan["goals"].as_array().unwrap().clone();
+    let mut out = Vec::new();
+    for k in 0..times {
+        for g in &goals {
+            let mut g = g.clone();
+            g["number"] = serde_json::json!(out.len() + 1);
+            for i in g["indicators"].as_array_mut().unwrap() {
+                i["id"] = serde_json::json!(format!("{}-{k}", i["id"].as_str().unwrap()));
+                for m in i
+                    .get_mut("measures")
+                    .and_then(|m| m.as_array_mut())
+                    .into_iter()
+                    .flatten()
+                {
+                    m["id"] = serde_json::json!(format!("{}-{k}", m["id"].as_str().unwrap()));
+                }
+            }
+            out.push(g);
+        }
+    }
+    plan["goals"] = serde_json::Value::Array(out);
+    plan
+}
+
+#[test]
+fn a_plan_fifty_times_the_example_repeats_labels_on_continued_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("x50.json");
+    std::fs::write(&data, serde_json::to_string(&scaled_plan(50)).unwrap()).unwrap();
+    let (_, pdf) = render(
+        dir.path(),
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "--layout",
+            root().join("layouts/shiryo2-dai5ki.json").to_str().unwrap(),
+        ],
+    );
+    let pages = pdf_pages(&pdf);
+    assert!(pages > 50, "{pages} pages");
+    // The goal whose rows are at the top of each page prints its label on that page.
+    let plan = shiryo::data::load(&data).unwrap();
+    let layout = shiryo::layout::load(&root().join("layouts/shiryo2-dai5ki.json")).unwrap();
+    let opts = shiryo::table::BuildOptions {
+        report_year: 2024,
+        template: false,
+    };
+    let prepared = shiryo::render::prepare(&plan, layout, &opts).unwrap();
+    assert_eq!(prepared.paged.pages.len(), pages);
+    let mut continued = 0;
+    for (i, page) in prepared.paged.pages.iter().enumerate() {
+        let goal: usize = prepared.grid.rows[page.rows.start].item_ids[0].parse().unwrap();
+        let text = strip(&pdf_text(&pdf, Some(i + 1)));
+        let label = format!("基本目標{}", fw(goal + 1));
+        assert_eq!(count_label(&text, &label), 1, "page {}: {label}", i + 1);
+        let goal_cell = page
+            .fragments
+            .iter()
+            .find(|f| prepared.grid.cells[f.cell].col == 0)
+            .unwrap();
+        if goal_cell.continued {
+            continued += 1;
+        }
+    }
+    assert!(continued > 0, "some goal continues across a page break");
+    assert_eq!(
+        strip(&pdf_text(&pdf, None))
+            .matches("はなバスの輸送人員（年間）")
+            .count(),
+        50
+    );
+}
+
+#[test]
+fn a_row_taller_than_a_page_is_split_without_losing_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = example();
+    let long: String = (0..400)
+        .map(|i| format!("第{i}項として地域の課題を確認し、関係機関と連携して取り組みを進めた。"))
+        .collect();
+    plan["goals"][0]["indicators"][0]["reports"]["2024"]["actions"] = serde_json::json!(long);
+    let data = dir.path().join("long.json");
+    std::fs::write(&data, serde_json::to_string(&plan).unwrap()).unwrap();
+    let (xlsx, pdf) = render(dir.path(), &["--data", data.to_str().unwrap()]);
+    let pages = pdf_pages(&pdf);
+    assert!(pages >= 4, "{pages} pages");
+    // The actions column of the body area of every page, in page order.
+    let loaded = shiryo::data::load(&data).unwrap();
+    let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
+    let opts = shiryo::table::BuildOptions {
+        report_year: 2024,
+        template: false,
+    };
+    let p = shiryo::render::prepare(&loaded, layout, &opts).unwrap();
+    let col = p.grid.columns.iter().position(|c| c.id == "actions").unwrap();
+    let s = p.paged.scale;
+    let x = 10.0 / 25.4 * 72.0 + s * p.grid.columns[..col].iter().map(|c| c.width_pt()).sum::<f32>();
+    let w = s * p.grid.columns[col].width_pt();
+    let mut column = String::new();
+    for page in 1..=pages {
+        let top = 12.0 / 25.4 * 72.0
+            + s * (p.measured.row_heights[0]
+                + if page == 1 {
+                    p.grid.title.as_ref().unwrap().height_pt
+                } else {
+                    0.0
+                });
+        let crop = |v: f32| format!("{}", v.round() as i64);
+        let n = page.to_string();
+        let args = [
+            "-raw",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-x",
+            &crop(x - 1.0),
+            "-y",
+            &crop(top + 1.0),
+            "-W",
+            &crop(w + 2.0),
+            "-H",
+            &crop(842.0 - 25.0 - top),
+            pdf.to_str().unwrap(),
+            "-",
+        ];
+        column.push_str(&run("pdftotext", &args));
+    }
+    assert!(
+        strip(&column).contains(&strip(&long)),
+        "the long text is on the pages, whole and in order"
+    );
+    // The spreadsheet keeps the whole text in its one cell.
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let range = wb.worksheet_range("調査票").unwrap();
+    assert!(range.cells().any(|(_, _, d)| d.to_string() == long));
+}
+
+#[test]
+fn a_system_font_lacking_a_character_is_an_error_naming_it_and_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = std::fs::read_to_string(root().join("layouts/shiryo2-dai5ki.json")).unwrap();
+    let layout = layout.replace("\"family\": \"BIZ UDGothic\"", "\"family\": \"DejaVu Sans\"");
+    let path = dir.path().join("dejavu.json");
+    std::fs::write(&path, layout).unwrap();
+    let out = shiryo(dir.path(), &["render", "--layout", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the font \"DejaVu Sans\" has no glyph for '基' (U+57FA)"),
+        "{err}"
+    );
+    assert!(err.contains("column goal"), "names the cell: {err}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
