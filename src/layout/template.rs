@@ -289,25 +289,22 @@ impl<'a> Scope<'a> {
     pub fn resolve(&self, path: &[Segment]) -> Option<Value> {
         let (first, rest) = path.split_first()?;
         let Segment::Field(name) = first else { return None };
-        let mut cur: Value = if let Some(v) = self.binding(name) {
-            v.clone()
-        } else if let Some(v) = self.var(name) {
-            v.clone()
-        } else {
-            self.root.get(name)?.clone()
+        let mut cur: &Value = match self.binding(name) {
+            Some(v) => v,
+            None => self.var(name).or_else(|| self.root.get(name))?,
         };
         for seg in rest {
             let key = match seg {
-                Segment::Field(f) => f.clone(),
-                Segment::Var(v) => value_text(self.var(v).or_else(|| self.binding(v))?),
+                Segment::Field(f) => std::borrow::Cow::Borrowed(f.as_str()),
+                Segment::Var(v) => std::borrow::Cow::Owned(value_text(self.var(v).or_else(|| self.binding(v))?)),
             };
-            cur = match &cur {
-                Value::Object(m) => m.get(&key)?.clone(),
-                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?.clone(),
+            cur = match cur {
+                Value::Object(m) => m.get(key.as_ref())?,
+                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
-        Some(cur)
+        Some(cur.clone())
     }
 }
 

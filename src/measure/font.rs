@@ -4,9 +4,15 @@ use crate::diag::Problem;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-/// The bundled regular face (BIZ UDGothic, SIL OFL 1.1; see `fonts/OFL.txt`).
-pub static BUNDLED_REGULAR: &[u8] = include_bytes!("../../fonts/BIZUDGothic-Regular.ttf");
+const LOOKED_UP: u32 = 1 << 31;
+const PRESENT: u32 = 1 << 30;
+
+/// The bundled regular face (BIZ UDGothic, SIL OFL 1.1; see `fonts/OFL.txt`),
+/// as `fonts/BIZUDGothic-Regular.ttf` without its hinting instructions
+/// (removed at build time; outlines and metrics are those of the file).
+pub static BUNDLED_REGULAR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.plain.ttf"));
 /// The family name of the bundled font.
 pub const BUNDLED_FAMILY: &str = "BIZ UDGothic";
 
@@ -22,7 +28,12 @@ pub struct Face {
     pub source: String,
     face: ttf_parser::Face<'static>,
     upem: f32,
-    cache: Mutex<HashMap<char, Option<(u16, f32)>>>,
+    /// Glyph id and advance of Basic Multilingual Plane characters, filled
+    /// on first use: bit 31 set once looked up, bit 30 set when the font has
+    /// the glyph, bits 16–29 the advance in font units, bits 0–15 the id.
+    bmp: Vec<AtomicU32>,
+    /// The same for characters beyond the BMP.
+    other: Mutex<HashMap<char, Option<(u16, f32)>>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -43,18 +54,33 @@ impl Face {
             source: source.to_string(),
             face,
             upem,
-            cache: Mutex::new(HashMap::new()),
+            bmp: (0..0x1_0000).map(|_| AtomicU32::new(0)).collect(),
+            other: Mutex::new(HashMap::new()),
         })
     }
 
     /// The glyph id and advance (in em) of a character, if the font has it.
     pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        *cache.entry(c).or_insert_with(|| {
+        let lookup = || {
             let id = self.face.glyph_index(c)?;
-            let adv = self.face.glyph_hor_advance(id).unwrap_or(0) as f32 / self.upem;
-            Some((id.0, adv))
-        })
+            Some((id.0, self.face.glyph_hor_advance(id).unwrap_or(0)))
+        };
+        let Some(slot) = self.bmp.get(c as usize) else {
+            let mut other = self.other.lock().unwrap_or_else(|e| e.into_inner());
+            return *other
+                .entry(c)
+                .or_insert_with(|| lookup().map(|(id, adv)| (id, f32::from(adv) / self.upem)));
+        };
+        let mut v = slot.load(Ordering::Relaxed);
+        if v & LOOKED_UP == 0 {
+            v = LOOKED_UP
+                | match lookup() {
+                    Some((id, adv)) if adv < 0x4000 => PRESENT | u32::from(adv) << 16 | u32::from(id),
+                    Some(_) | None => 0,
+                };
+            slot.store(v, Ordering::Relaxed);
+        }
+        (v & PRESENT != 0).then(|| ((v & 0xFFFF) as u16, ((v >> 16) & 0x3FFF) as f32 / self.upem))
     }
 
     /// Width of `text` at `size` points; characters the font lacks count as

@@ -9,6 +9,16 @@ pub const NO_START: &str = "、。，．,.）)」』】〕〉》］]｝}ー々�
 /// Characters that never end a line (行末禁則).
 pub const NO_END: &str = "（(「『【〔〈《［[｛{‘“";
 
+/// Whether `c` may not start a line.
+fn no_start(c: char) -> bool {
+    !c.is_ascii_alphanumeric() && !('\u{4E00}'..='\u{9FFF}').contains(&c) && NO_START.contains(c)
+}
+
+/// Whether `c` may not end a line.
+fn no_end(c: char) -> bool {
+    !c.is_ascii_alphanumeric() && !('\u{4E00}'..='\u{9FFF}').contains(&c) && NO_END.contains(c)
+}
+
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
@@ -25,7 +35,7 @@ fn allowed(before: &str, after: char) -> bool {
     let Some(last) = before.chars().next_back() else {
         return false;
     };
-    if NO_START.contains(after) || NO_END.contains(last) {
+    if no_start(after) || no_end(last) {
         return false;
     }
     // Number–unit glue: a number stays with the unit that follows it, up to
@@ -78,14 +88,18 @@ pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: 
     let mut lines = Vec::new();
     let mut start = 0;
     let mut last_ok: Option<usize> = None;
+    // Width of text[start..last_ok]: each segment is measured once.
+    let mut acc = 0.0;
     let mut pi = 0;
     // Walk the break points; when a segment overflows, break at the last
     // point that fitted, or inside the segment when none did.
     let ends: Vec<usize> = points.iter().copied().chain([text.len()]).collect();
     while pi < ends.len() {
         let end = ends[pi];
-        let candidate = text[start..end].trim_end();
-        if w(candidate) <= width {
+        let seg_start = last_ok.unwrap_or(start).max(start);
+        let seg = &text[seg_start..end];
+        if acc + w(seg.trim_end()) <= width {
+            acc += w(seg);
             last_ok = Some(end);
             pi += 1;
             continue;
@@ -94,7 +108,6 @@ pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: 
             Some(b) if b > start => {
                 lines.push(text[start..b].trim_end().to_string());
                 start = skip_spaces(text, b);
-                last_ok = None;
             }
             _ => {
                 // A single segment wider than the line: cut between characters,
@@ -102,9 +115,10 @@ pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: 
                 let cut = char_cut(text, start, end, width, size, face);
                 lines.push(text[start..cut].to_string());
                 start = cut;
-                last_ok = None;
             }
         }
+        last_ok = None;
+        acc = 0.0;
         if start >= text.len() {
             break;
         }
@@ -142,7 +156,7 @@ fn char_cut(text: &str, start: usize, end: usize, width: f32, size: f32, face: &
     // Do not start the next line with a prohibited character.
     while cut < end && cut > start {
         let next = text[cut..].chars().next().unwrap_or(' ');
-        if !NO_START.contains(next) {
+        if !no_start(next) {
             break;
         }
         let prev = text[..cut].chars().next_back().map_or(0, char::len_utf8);

@@ -140,9 +140,11 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                     .map(|(_, h)| h)
                     .sum::<f32>()
             };
-            let earlier = labels
+            let from = labels.partition_point(|(s, _, _)| *s <= first);
+            let to = labels.partition_point(|(s, _, _)| *s < cut);
+            let earlier = labels[from..to.max(from)]
                 .iter()
-                .filter(|(s, e, need)| *s > first && *s < cut && *e > cut && height_above(*s) < *need)
+                .filter(|(s, e, need)| *e > cut && height_above(*s) < *need)
                 .map(|(s, _, _)| *s)
                 .min();
             match earlier {
@@ -192,6 +194,10 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
 
     // Fragments, with each cell's lines flowing across its fragments.
     let mut cursor = vec![0usize; grid.cells.len()];
+    // Cells in row order; `active` holds those that may reach the page.
+    let body_cells: Vec<usize> = grid.body_cells().map(|(i, _)| i).collect();
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
     let pages = pages_rows
         .into_iter()
         .map(|list| {
@@ -200,7 +206,12 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
             });
             let heights: Vec<f32> = list.iter().map(|(_, h)| *h).collect();
             let mut fragments = Vec::new();
-            for (i, cell) in grid.body_cells() {
+            while next < body_cells.len() && grid.cells[body_cells[next]].row < rows.end {
+                active.push(body_cells[next]);
+                next += 1;
+            }
+            for &i in &active {
+                let cell = &grid.cells[i];
                 let cr = cell.row..cell.row + cell.rowspan;
                 let fr = cr.start.max(rows.start)..cr.end.min(rows.end);
                 if fr.is_empty() {
@@ -231,6 +242,8 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                         || (fr.start == rows.start && list_starts_inside(m, &rows, &heights)),
                 });
             }
+            // A cell ending in the last row stays: that row may continue on the next page.
+            active.retain(|&i| grid.cells[i].row + grid.cells[i].rowspan >= rows.end);
             Page {
                 rows,
                 heights,

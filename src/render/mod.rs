@@ -1,5 +1,6 @@
 //! Renderers: the same paginated grid drawn as a spreadsheet and as a PDF.
 
+pub mod dehint;
 pub mod pdf;
 pub mod xlsx;
 

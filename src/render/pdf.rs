@@ -8,6 +8,7 @@ use crate::paginate::Fragment;
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::graphic::Graphic;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -74,6 +75,7 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
     let (ml, mt) = (mm_to_pt(l.page.margins_mm.left), mm_to_pt(l.page.margins_mm.top));
     let n = p.paged.pages.len();
     let mut row_top_on_page = vec![None; p.grid.rows.len()];
+    let mut header: Option<Graphic> = None;
     for (pi, page) in p.paged.pages.iter().enumerate() {
         let mut settings = PageSettings::from_wh(pw, ph).ok_or_else(|| anyhow::anyhow!("invalid page size"))?;
         if pi == 0 {
@@ -94,13 +96,32 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             }
             y += t.height_pt;
         }
-        // Row tops and heights on this page: header rows, then the page's body rows.
+        // The header rows: drawn once as a graphic that every page reuses.
+        let header_h: f32 = p.measured.row_heights[..p.grid.header_rows].iter().sum();
+        let graphic = match &header {
+            Some(g) => g.clone(),
+            None => {
+                let mut sb = sf.stream_builder();
+                let mut hs = sb.surface();
+                let mut tops = vec![0.0f32; p.grid.header_rows + 1];
+                for r in 0..p.grid.header_rows {
+                    tops[r + 1] = tops[r] + p.measured.row_heights[r];
+                }
+                let frags: Vec<&Fragment> = p.paged.header.iter().collect();
+                draw_fragments(&mut hs, p, &fonts, &frags, &tops, &p.measured.row_heights);
+                hs.finish();
+                let g = Graphic::new(sb.finish(), false);
+                header = Some(g.clone());
+                g
+            }
+        };
+        sf.push_transform(&Transform::from_translate(0.0, y));
+        sf.draw_graphic(graphic);
+        sf.pop();
+        y += header_h;
+        // Row tops and heights of the page's body rows.
         let mut tops = vec![0.0f32; p.grid.rows.len() + 1];
         let mut heights = p.measured.row_heights.clone();
-        for (top, h) in tops.iter_mut().zip(&p.measured.row_heights).take(p.grid.header_rows) {
-            *top = y;
-            y += h;
-        }
         for (r, h) in page.rows.clone().zip(&page.heights) {
             tops[r] = y;
             heights[r] = *h;
@@ -109,18 +130,8 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             }
             y += h;
         }
-        let frags: Vec<&Fragment> = p.paged.header.iter().chain(&page.fragments).collect();
-        let boxes: Vec<[f32; 4]> = frags.iter().map(|f| fragment_box(p, f, &tops, &heights)).collect();
-        // Fills, then every border once as one path, then the text.
-        for (f, b) in frags.iter().zip(&boxes) {
-            if let Some([r, g, bl]) = p.grid.cells[f.cell].style.fill {
-                fill_rect(&mut sf, *b, rgb::Color::new(r, g, bl));
-            }
-        }
-        stroke_borders(&mut sf, &boxes);
-        for (f, b) in frags.iter().zip(&boxes) {
-            draw_text(&mut sf, p, &fonts, f, *b);
-        }
+        let frags: Vec<&Fragment> = page.fragments.iter().collect();
+        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights);
         sf.pop();
         // Footer, unscaled, at the layout's footer position.
         let fsize = p.grid.footer_size;
@@ -192,15 +203,37 @@ impl Fonts {
             width: size * SYNTHETIC_BOLD,
             ..Default::default()
         }));
-        sf.draw_glyphs(Point::from_xy(x, baseline), &glyphs, font.clone(), text, size, false);
+        // Positions on a quarter-point grid: invisible in print, and short
+        // numbers keep the content streams small.
+        let q = |v: f32| (v * 4.0).round() / 4.0;
+        sf.draw_glyphs(
+            Point::from_xy(q(x), q(baseline)),
+            &glyphs,
+            font.clone(),
+            text,
+            size,
+            false,
+        );
     }
 }
 
 /// Stroke width of synthetic bold, as a fraction of the font size.
 const SYNTHETIC_BOLD: f32 = 0.03;
 
+/// The face for embedding: without hinting when it is a TrueType font
+/// (the bundled font comes without it already).
 fn font_of(face: &Face) -> anyhow::Result<Font> {
-    Font::new(face.data.into(), face.index).ok_or_else(|| anyhow::anyhow!("krilla cannot use the font {}", face.family))
+    let bundled = std::ptr::eq(face.data, crate::measure::font::BUNDLED_REGULAR);
+    let plain = if bundled || face.index != 0 {
+        None
+    } else {
+        super::dehint::dehint(face.data)
+    };
+    let data: krilla::Data = match plain {
+        Some(plain) => std::sync::Arc::new(plain).into(),
+        None => face.data.into(),
+    };
+    Font::new(data, face.index).ok_or_else(|| anyhow::anyhow!("krilla cannot use the font {}", face.family))
 }
 
 fn metadata(m: &Meta) -> Metadata {
@@ -228,6 +261,20 @@ fn baseline_offset(face: &Face, size: f32) -> f32 {
     let desc = -face.descender();
     // Centre the font's ascender–descender box on the em box.
     size / 2.0 + (asc - desc) / 2.0 * size
+}
+
+/// Draws fragments: fills, then every border once as one path, then the text.
+fn draw_fragments(sf: &mut Surface, p: &Prepared, fonts: &Fonts, frags: &[&Fragment], tops: &[f32], heights: &[f32]) {
+    let boxes: Vec<[f32; 4]> = frags.iter().map(|f| fragment_box(p, f, tops, heights)).collect();
+    for (f, b) in frags.iter().zip(&boxes) {
+        if let Some([r, g, bl]) = p.grid.cells[f.cell].style.fill {
+            fill_rect(sf, *b, rgb::Color::new(r, g, bl));
+        }
+    }
+    stroke_borders(sf, &boxes);
+    for (f, b) in frags.iter().zip(&boxes) {
+        draw_text(sf, p, fonts, f, *b);
+    }
 }
 
 /// A fragment's box on the page: x, y, width, height.

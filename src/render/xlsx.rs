@@ -98,6 +98,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
     // A row taller than a page is one spreadsheet row: its fragments on
     // several pages become one cell again, showing all their lines.
     let mut parts: Vec<Fragment> = Vec::new();
+    let mut seen: std::collections::HashMap<(usize, usize, usize), usize> = Default::default();
     let mut breaks = Vec::new();
     for (i, page) in p.paged.pages.iter().enumerate() {
         let row = sheet_row(p, page.rows.start);
@@ -105,9 +106,14 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
             breaks.push(row);
         }
         for f in &page.fragments {
-            match parts.iter_mut().rev().find(|q| q.cell == f.cell && q.rows == f.rows) {
-                Some(q) => q.lines = q.lines.start.min(f.lines.start)..q.lines.end.max(f.lines.end),
-                None => parts.push(f.clone()),
+            match seen.get(&(f.cell, f.rows.start, f.rows.end)) {
+                Some(&k) => {
+                    parts[k].lines = parts[k].lines.start.min(f.lines.start)..parts[k].lines.end.max(f.lines.end)
+                }
+                None => {
+                    seen.insert((f.cell, f.rows.start, f.rows.end), parts.len());
+                    parts.push(f.clone());
+                }
             }
         }
     }
