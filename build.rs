@@ -12,6 +12,10 @@ fn main() {
     println!("cargo:rerun-if-changed=src/render/dehint.rs");
     let font = std::fs::read(src).expect("the bundled font is in fonts/");
     let plain = dehint::dehint(&font).expect("the bundled font is a TrueType font");
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("BIZUDGothic-Regular.plain.ttf");
-    std::fs::write(out, plain).unwrap();
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out_dir.join("BIZUDGothic-Regular.plain.ttf"), plain).unwrap();
+    // The source file's SHA-256, for archive manifests.
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(out_dir.join("BIZUDGothic-Regular.sha256"), hex).unwrap();
 }

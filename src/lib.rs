@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`data`] → [`layout`] → [`table`] → [`measure`] → [`paginate`] → [`render`].
 
+pub mod archive;
 pub mod cli;
 pub mod data;
 pub mod diag;

@@ -13,6 +13,11 @@ const PRESENT: u32 = 1 << 30;
 /// as `fonts/BIZUDGothic-Regular.ttf` without its hinting instructions
 /// (removed at build time; outlines and metrics are those of the file).
 pub static BUNDLED_REGULAR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.plain.ttf"));
+/// The SHA-256 (hex) of `fonts/BIZUDGothic-Regular.ttf`, the file the
+/// bundled face was built from.
+pub const BUNDLED_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.sha256"));
+/// The path of the bundled font's source file in the repository.
+pub const BUNDLED_PATH: &str = "fonts/BIZUDGothic-Regular.ttf";
 /// The family name of the bundled font.
 pub const BUNDLED_FAMILY: &str = "BIZ UDGothic";
 

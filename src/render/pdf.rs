@@ -161,8 +161,10 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
     }
     doc.set_outline(outline);
     doc.set_metadata(metadata(&p.meta));
-    doc.finish()
-        .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))
+    let bytes = doc
+        .finish()
+        .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))?;
+    super::outline_fix::inline_destinations(bytes)
 }
 
 /// The krilla fonts of the layout's faces.

@@ -1,0 +1,135 @@
+//! Writes outline destinations inline.
+//!
+//! krilla writes each outline entry's destination as a separate array
+//! object (`/Dest 16 0 R`). ISO 32000-1 allows that, but Apache PDFBox 2.0
+//! (whose Preflight many archives validate PDF/A-1b with) cannot follow the
+//! reference and rejects the file. This pass copies each such array into
+//! the entry (`/Dest [28 0 R /XYZ …]`) and rewrites the cross-reference
+//! table; nothing else in the file changes.
+
+use anyhow::{Context, Result, anyhow};
+use std::collections::HashMap;
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn number(bytes: &[u8]) -> Option<usize> {
+    std::str::from_utf8(bytes).ok()?.trim().parse().ok()
+}
+
+/// The PDF with outline destinations inline. A file without indirect
+/// destinations comes back unchanged.
+///
+/// ```
+/// # fn main() -> anyhow::Result<()> {
+/// let plan = shiryo::cli::load_plan(None)?;
+/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
+/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
+/// let p = shiryo::render::prepare(&plan, layout, &opts)?;
+/// let pdf = shiryo::render::pdf::render(&p, shiryo::render::pdf::Archive::A1b)?;
+/// assert!(pdf.windows(7).any(|w| w == b"/Dest[2" || w == b"/Dest [" ));
+/// # Ok(()) }
+/// ```
+pub fn inline_destinations(pdf: Vec<u8>) -> Result<Vec<u8>> {
+    let sx = rfind(&pdf, b"startxref").context("no startxref")?;
+    let xref_at = number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap_or_default()).context("bad startxref")?;
+    if pdf.get(xref_at..xref_at + 4) != Some(b"xref") {
+        // A cross-reference stream: not what krilla writes for these files.
+        return Ok(pdf);
+    }
+    let line_end = |i: usize| {
+        find(&pdf, b"\n", i)
+            .map(|e| e + 1)
+            .ok_or_else(|| anyhow!("truncated xref"))
+    };
+    let sub = line_end(xref_at)?;
+    let entries_at = line_end(sub)?;
+    let header = std::str::from_utf8(&pdf[sub..entries_at])?;
+    let mut parts = header.split_whitespace();
+    let (first, count): (usize, usize) = (
+        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
+        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
+    );
+    if first != 0 {
+        return Ok(pdf);
+    }
+    let trailer_at = find(&pdf, b"trailer", entries_at).context("no trailer")?;
+    let table = &pdf[entries_at..trailer_at];
+    if table.len() != 20 * count {
+        return Ok(pdf);
+    }
+    // (object number, offset) of objects in use, in file order.
+    let mut objects: Vec<(usize, usize)> = (0..count)
+        .filter(|i| table[20 * i + 17] == b'n')
+        .map(|i| number(&table[20 * i..20 * i + 10]).map(|off| (i, off)))
+        .collect::<Option<_>>()
+        .context("bad xref entry")?;
+    objects.sort_by_key(|(_, off)| *off);
+    let body = |k: usize| -> &[u8] {
+        let end = objects.get(k + 1).map_or(xref_at, |(_, off)| *off);
+        &pdf[objects[k].1..end]
+    };
+    // Destination arrays: `N 0 obj\n[P 0 R/XYZ x y z]\nendobj`.
+    let mut dests: HashMap<usize, Vec<u8>> = HashMap::new();
+    for (k, (num, _)) in objects.iter().enumerate() {
+        let b = body(k);
+        let Some(open) = find(b, b"obj\n[", 0) else { continue };
+        let Some(close) = find(b, b"]\nendobj", open) else {
+            continue;
+        };
+        let array = &b[open + 4..=close];
+        if find(array, b"/XYZ", 0).is_some() && !array[1..array.len() - 1].contains(&b'[') {
+            dests.insert(*num, array.to_vec());
+        }
+    }
+    if dests.is_empty() {
+        return Ok(pdf);
+    }
+    let mut out = pdf[..objects[0].1].to_vec();
+    let mut offsets = vec![None; count];
+    for (k, (num, _)) in objects.iter().enumerate() {
+        offsets[*num] = Some(out.len());
+        let b = body(k);
+        if find(b, b"stream", 0).is_some() || find(b, b"/Dest ", 0).is_none() {
+            out.extend_from_slice(b);
+            continue;
+        }
+        let mut i = 0;
+        while let Some(at) = find(b, b"/Dest ", i) {
+            out.extend_from_slice(&b[i..at + 5]);
+            let rest = &b[at + 6..];
+            let r = find(rest, b" 0 R", 0).filter(|&r| r <= 10);
+            match r.and_then(|r| number(&rest[..r]).map(|n| (n, r))) {
+                Some((n, r)) if dests.contains_key(&n) => {
+                    out.extend_from_slice(&dests[&n]);
+                    i = at + 6 + r + 4;
+                }
+                _ => {
+                    out.push(b' ');
+                    i = at + 6;
+                }
+            }
+        }
+        out.extend_from_slice(&b[i..]);
+    }
+    let new_xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {count}\n").as_bytes());
+    for (i, off) in offsets.iter().enumerate() {
+        let line = match off {
+            Some(o) => format!("{o:010} 00000 n\r\n"),
+            None => String::from_utf8_lossy(&table[20 * i..20 * i + 20]).into_owned(),
+        };
+        out.extend_from_slice(line.as_bytes());
+    }
+    out.extend_from_slice(&pdf[trailer_at..sx]);
+    out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF\n").as_bytes());
+    Ok(out)
+}
