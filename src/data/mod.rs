@@ -5,6 +5,7 @@
 //! bindings from [`LoadedPlan::json`]; the typed [`Plan`] is what validation,
 //! value formatting, templates and import work with.
 
+pub mod business;
 mod value;
 
 pub use value::{Decimal, DecimalError, YearEntry, YearValue};
@@ -314,7 +315,8 @@ impl Plan {
 pub struct LoadedPlan {
     /// Where it was read from.
     pub path: PathBuf,
-    /// The typed plan.
+    /// The typed plan; for a business plan, its header (title, layout and
+    /// fiscal year as the only edition) without goals.
     pub plan: Plan,
     /// The same file as JSON.
     pub json: serde_json::Value,
@@ -478,7 +480,7 @@ pub fn validate(path: &Path, plan: &Plan) -> Vec<Problem> {
     out
 }
 
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -46,10 +46,79 @@ pub struct Layout {
     /// How the header row looks.
     #[serde(default)]
     pub header: HeaderStyle,
-    /// Which data groups make the rows.
-    pub body: BodySpec,
+    /// Which data groups make the rows of a single-table layout. A layout
+    /// has either `body` or `blocks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodySpec>,
+    /// A document layout: headings, paragraphs and tables, repeated over
+    /// the data's groups, in order. Its tables use `columns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<Block>>,
     /// The columns, left to right.
     pub columns: Vec<ColumnSpec>,
+}
+
+/// A block of a document layout. Every block but a table spans the full
+/// width of the columns.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    /// One line of heading text, kept on the page of what follows it.
+    Heading(HeadingSpec),
+    /// Paragraphs in one cell across the width (a long block continues on
+    /// the next page).
+    Paragraphs(ParagraphsSpec),
+    /// A table of the layout's columns: their headers as its header row
+    /// (repeated where the table continues on a new page), and one row per
+    /// innermost item of `groups`.
+    Table(BodySpec),
+    /// The blocks, once for each item of a list.
+    Each(EachSpec),
+}
+
+/// A heading.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingSpec {
+    /// The text.
+    pub text: Template,
+    /// Bold text (default true).
+    #[serde(default = "yes")]
+    pub bold: bool,
+    /// Horizontal alignment.
+    #[serde(default)]
+    pub align: HAlign,
+}
+
+/// A block of paragraphs.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphsSpec {
+    /// The paragraphs: templates, or one per element of a list (`{item}`,
+    /// numbered by `{index}`).
+    pub lines: Vec<LineSpec>,
+    /// Draw a frame around the block.
+    #[serde(default)]
+    pub border: bool,
+}
+
+/// Blocks repeated for each item of a list.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EachSpec {
+    /// Path of the list (`divisions`, `division.units`).
+    pub each: String,
+    /// Name the item is bound to; `{NAME_index}` is its 1-based position.
+    #[serde(rename = "as")]
+    pub name: String,
+    /// Start each item on a new page.
+    #[serde(default)]
+    pub page_break: bool,
+    /// The title printed at the top of every page of the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<TitleSpec>,
+    /// The blocks.
+    pub blocks: Vec<Block>,
 }
 
 fn default_line_spacing() -> f32 {
@@ -499,12 +568,66 @@ pub fn bundled(name: &str) -> Option<LoadedLayout> {
     parse(&PathBuf::from(format!("layouts/{name}.json")), src).ok()
 }
 
+fn validate_body(b: &BodySpec, place: &str, p: &mut dyn FnMut(String, String)) {
+    let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
+    if b.groups.is_empty() {
+        p(format!("{place}.groups"), "expected at least one group".into());
+    }
+    if let Some(k) = &b.keep_together
+        && !names.contains(&k.as_str())
+    {
+        p(
+            format!("{place}.keep_together"),
+            format!("expected one of the group names {names:?}, found {k:?}"),
+        );
+    }
+}
+
+/// Collects the names a document's blocks bind and checks its tables.
+fn collect_block_names<'a>(
+    blocks: &'a [Block],
+    place: &str,
+    names: &mut Vec<&'a str>,
+    p: &mut dyn FnMut(String, String),
+) {
+    for (i, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Table(t) => {
+                names.extend(t.groups.iter().map(|g| g.name.as_str()));
+                validate_body(t, &format!("{place}[{i}].table"), p);
+            }
+            Block::Each(e) => {
+                if crate::table::each_path(&e.each).is_none() {
+                    p(
+                        format!("{place}[{i}].each.each"),
+                        format!("expected a path such as \"division.units\", found {:?}", e.each),
+                    );
+                }
+                names.push(&e.name);
+                collect_block_names(&e.blocks, &format!("{place}[{i}].each.blocks"), names, p);
+            }
+            Block::Heading(_) | Block::Paragraphs(_) => {}
+        }
+    }
+}
+
 /// Checks what the types cannot: positive sizes, known scopes, spans that
 /// stay inside the table.
 pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut p = |place: String, msg: String| out.push(Problem::new(path, place, msg));
-    let names: Vec<&str> = l.body.groups.iter().map(|g| g.name.as_str()).collect();
+    let mut names: Vec<&str> = Vec::new();
+    match (&l.body, &l.blocks) {
+        (Some(b), None) => {
+            names.extend(b.groups.iter().map(|g| g.name.as_str()));
+            validate_body(b, "body", &mut p);
+        }
+        (None, Some(blocks)) => collect_block_names(blocks, "blocks", &mut names, &mut p),
+        _ => p(
+            "".into(),
+            "expected either \"body\" (a single table) or \"blocks\" (a document), not both or neither".into(),
+        ),
+    }
     if l.font.size <= 0.0 || l.font.size > 72.0 {
         p(
             "font.size".into(),
@@ -513,17 +636,6 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     }
     if l.columns.is_empty() {
         p("columns".into(), "expected at least one column".into());
-    }
-    if l.body.groups.is_empty() {
-        p("body.groups".into(), "expected at least one group".into());
-    }
-    if let Some(k) = &l.body.keep_together
-        && !names.contains(&k.as_str())
-    {
-        p(
-            "body.keep_together".into(),
-            format!("expected one of the group names {names:?}, found {k:?}"),
-        );
     }
     let mut ids = std::collections::HashSet::new();
     for (i, c) in l.columns.iter().enumerate() {

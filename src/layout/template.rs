@@ -285,6 +285,29 @@ impl<'a> Scope<'a> {
         self.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
+    /// Resolves a path that starts at a binding or a field of the plan to a
+    /// reference into the data (a variable at the start resolves to `None`).
+    pub fn resolve_ref(&self, path: &[Segment]) -> Option<&'a Value> {
+        let (first, rest) = path.split_first()?;
+        let Segment::Field(name) = first else { return None };
+        let mut cur: &'a Value = match self.binding(name) {
+            Some(v) => v,
+            None => self.root.get(name)?,
+        };
+        for seg in rest {
+            let key = match seg {
+                Segment::Field(f) => std::borrow::Cow::Borrowed(f.as_str()),
+                Segment::Var(v) => std::borrow::Cow::Owned(value_text(self.var(v).or_else(|| self.binding(v))?)),
+            };
+            cur = match cur {
+                Value::Object(m) => m.get(key.as_ref())?,
+                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
     /// Resolves a path to a JSON value.
     pub fn resolve(&self, path: &[Segment]) -> Option<Value> {
         let (first, rest) = path.split_first()?;

@@ -38,6 +38,13 @@ pub struct Page {
     pub heights: Vec<f32>,
     /// The cell fragments of this page's body rows.
     pub fragments: Vec<Fragment>,
+    /// The running title printed at the top (index into the grid's titles).
+    pub title: Option<usize>,
+    /// Header rows printed again above the page's rows (a table that
+    /// continues from the previous page), with their fragments.
+    pub repeat: Vec<usize>,
+    /// The fragments of the repeated rows.
+    pub repeat_fragments: Vec<Fragment>,
 }
 
 /// The part of a cell on one page.
@@ -119,13 +126,38 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
         row_lines[c.row] = row_lines[c.row].max(m.cell_lines[i].len());
     }
 
-    // Pages as lists of (row, height on the page).
+    // What a page starting with row `r` prints above its rows: the title
+    // (the first page's of a single table, or the running title of the
+    // row's document part) and, where a table continues, its header row.
+    let top_of = |r: usize, first_page: bool| -> (Option<usize>, Vec<usize>, f32) {
+        let info = &grid.rows[r];
+        let (title, mut h) = match info.title {
+            Some(t) => (Some(t), grid.titles[t].height_pt),
+            None if first_page => (None, title_h),
+            None => (None, 0.0),
+        };
+        let mut repeat = Vec::new();
+        if let Some(t) = info.table
+            && !info.table_header
+        {
+            repeat = (0..r)
+                .rev()
+                .filter(|&k| grid.rows[k].table == Some(t) && grid.rows[k].table_header)
+                .take(1)
+                .collect();
+            h += repeat.iter().map(|&k| m.row_heights[k]).sum::<f32>();
+        }
+        (title, repeat, h)
+    };
+
+    // Pages as lists of (row, height on the page), with their room.
     let mut pages_rows: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
+    let mut rooms: Vec<f32> = vec![avail];
     let mut used = 0.0;
-    let room = |pages: usize| if pages <= 1 { avail - title_h } else { avail };
     // Starts a new page. Rows at the end of the full page that would leave a
-    // label cell too short to show its text move along to the new page.
-    let new_page = |pages_rows: &mut Vec<Vec<(usize, f32)>>, used: &mut f32, next: usize| {
+    // label cell too short to show its text, or a heading without what
+    // follows it, move along to the new page.
+    let new_page = |pages_rows: &mut Vec<Vec<(usize, f32)>>, rooms: &mut Vec<f32>, used: &mut f32, next: usize| {
         if pages_rows.last().is_some_and(Vec::is_empty) {
             *used = 0.0;
             return;
@@ -136,7 +168,9 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
         loop {
             let height_above = |from: usize| {
                 page.iter()
-                    .filter(|(r, _)| *r >= from && *r < cut)
+                    .rev()
+                    .take_while(|(r, _)| *r >= from)
+                    .filter(|(r, _)| *r < cut)
                     .map(|(_, h)| h)
                     .sum::<f32>()
             };
@@ -147,27 +181,40 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                 .filter(|(s, e, need)| *e > cut && height_above(*s) < *need)
                 .map(|(s, _, _)| *s)
                 .min();
+            let heading = cut - 1 > first && grid.rows[cut - 1].keep_with_next;
             match earlier {
                 Some(s) => cut = s,
+                None if heading => cut -= 1,
                 None => break,
             }
         }
         let moved: Vec<(usize, f32)> = page.iter().filter(|(r, _)| *r >= cut).copied().collect();
         page.retain(|(r, _)| *r < cut);
+        let first_row = moved.first().map_or(next, |(r, _)| *r);
+        rooms.push(avail - top_of(first_row, false).2);
         *used = moved.iter().map(|(_, h)| h).sum();
         pages_rows.push(moved);
     };
     for g in groups {
+        if grid.rows[g.start].break_before {
+            new_page(&mut pages_rows, &mut rooms, &mut used, g.start);
+        }
+        if pages_rows.last().is_some_and(Vec::is_empty) {
+            let first_page = pages_rows.len() == 1;
+            *rooms.last_mut().expect("a page") = avail - top_of(g.start, first_page).2;
+        }
         let gh: f32 = m.row_heights[g.clone()].iter().sum();
-        if used + gh > room(pages_rows.len()) && gh <= avail {
-            new_page(&mut pages_rows, &mut used, g.start);
+        let room_new = avail - top_of(g.start, false).2;
+        if used + gh > *rooms.last().expect("a page") && gh <= room_new {
+            new_page(&mut pages_rows, &mut rooms, &mut used, g.start);
         }
         for r in g {
             let h = m.row_heights[r];
-            if used + h > room(pages_rows.len()) {
-                new_page(&mut pages_rows, &mut used, r);
+            if used + h > *rooms.last().expect("a page") {
+                new_page(&mut pages_rows, &mut rooms, &mut used, r);
             }
-            if used + h <= room(pages_rows.len()) {
+            let room = *rooms.last().expect("a page");
+            if used + h <= room {
                 pages_rows.last_mut().expect("a page").push((r, h));
                 used += h;
                 continue;
@@ -175,11 +222,12 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
             // A row taller than a whole page is cut into page-high slices
             // at whole lines; the last slice holds the lines left.
             let mut left = row_lines[r];
-            while m.needed(left) > room(pages_rows.len()) - used {
-                let slice = lines_fit(m, room(pages_rows.len()) - used);
+            while m.needed(left) > *rooms.last().expect("a page") - used {
+                let slice = lines_fit(m, *rooms.last().expect("a page") - used);
                 pages_rows.last_mut().expect("a page").push((r, slice));
                 left = left.saturating_sub(m.capacity(slice));
                 pages_rows.push(Vec::new());
+                rooms.push(avail - top_of(r, false).2);
                 used = 0.0;
             }
             let last = crate::measure::to_px_pt(m.needed(left));
@@ -244,10 +292,25 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
             }
             // A cell ending in the last row stays: that row may continue on the next page.
             active.retain(|&i| grid.cells[i].row + grid.cells[i].rowspan >= rows.end);
+            let (title, repeat, _) = top_of(rows.start.min(grid.rows.len().saturating_sub(1)), false);
+            let repeat_fragments = repeat
+                .iter()
+                .flat_map(|&r| grid.cells.iter().enumerate().filter(move |(_, c)| c.row == r))
+                .map(|(i, c)| Fragment {
+                    cell: i,
+                    rows: c.row..c.row + c.rowspan,
+                    lines: 0..m.cell_lines[i].len(),
+                    valign: c.style.valign,
+                    continued: false,
+                })
+                .collect();
             Page {
                 rows,
                 heights,
                 fragments,
+                title,
+                repeat,
+                repeat_fragments,
             }
         })
         .collect();

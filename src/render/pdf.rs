@@ -85,21 +85,30 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         let mut sf = page_obj.surface();
         sf.push_transform(&Transform::from_row(s, 0.0, 0.0, s, ml, mt));
         let mut y = 0.0;
-        if pi == 0
-            && let Some(t) = &p.grid.title
-        {
-            let base = y + (t.height_pt - t.size) / 2.0 + baseline_offset(&p.fonts.regular, t.size);
-            fonts.draw(&mut sf, p, &t.left, t.bold, t.size, 0.0, base);
+        let title = page
+            .title
+            .map(|t| &p.grid.titles[t])
+            .or(if pi == 0 { p.grid.title.as_ref() } else { None });
+        if let Some(t) = title {
+            // Lines centred in the title's height; the right text on the first line.
+            let lines: Vec<&str> = t.left.split('\n').collect();
+            let pitch = t.size * 1.3;
+            let top = y + (t.height_pt - pitch * lines.len() as f32) / 2.0 + (pitch - t.size) / 2.0;
+            let base = |i: usize| top + i as f32 * pitch + baseline_offset(&p.fonts.regular, t.size);
+            for (i, line) in lines.iter().enumerate() {
+                fonts.draw(&mut sf, p, line, t.bold, t.size, 0.0, base(i));
+            }
             if !t.right.is_empty() {
                 let w = p.fonts.face(t.bold).width(&t.right, t.size);
-                fonts.draw(&mut sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base);
+                fonts.draw(&mut sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base(0));
             }
             y += t.height_pt;
         }
         // The header rows: drawn once as a graphic that every page reuses.
         let header_h: f32 = p.measured.row_heights[..p.grid.header_rows].iter().sum();
         let graphic = match &header {
-            Some(g) => g.clone(),
+            _ if p.grid.header_rows == 0 => None,
+            Some(g) => Some(g.clone()),
             None => {
                 let mut sb = sf.stream_builder();
                 let mut hs = sb.surface();
@@ -112,16 +121,25 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
                 hs.finish();
                 let g = Graphic::new(sb.finish(), false);
                 header = Some(g.clone());
-                g
+                Some(g)
             }
         };
-        sf.push_transform(&Transform::from_translate(0.0, y));
-        sf.draw_graphic(graphic);
-        sf.pop();
-        y += header_h;
-        // Row tops and heights of the page's body rows.
+        if let Some(graphic) = graphic {
+            sf.push_transform(&Transform::from_translate(0.0, y));
+            sf.draw_graphic(graphic);
+            sf.pop();
+            y += header_h;
+        }
+        // A continued table's header row, again.
         let mut tops = vec![0.0f32; p.grid.rows.len() + 1];
         let mut heights = p.measured.row_heights.clone();
+        for &r in &page.repeat {
+            tops[r] = y;
+            y += heights[r];
+        }
+        let frags: Vec<&Fragment> = page.repeat_fragments.iter().collect();
+        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights);
+        // Row tops and heights of the page's body rows.
         for (r, h) in page.rows.clone().zip(&page.heights) {
             tops[r] = y;
             heights[r] = *h;
@@ -273,7 +291,13 @@ fn draw_fragments(sf: &mut Surface, p: &Prepared, fonts: &Fonts, frags: &[&Fragm
             fill_rect(sf, *b, rgb::Color::new(r, g, bl));
         }
     }
-    stroke_borders(sf, &boxes);
+    let framed: Vec<[f32; 4]> = frags
+        .iter()
+        .zip(&boxes)
+        .filter(|(f, _)| p.grid.cells[f.cell].border)
+        .map(|(_, b)| *b)
+        .collect();
+    stroke_borders(sf, &framed);
     for (f, b) in frags.iter().zip(&boxes) {
         draw_text(sf, p, fonts, f, *b);
     }

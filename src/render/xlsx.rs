@@ -63,47 +63,65 @@ pub fn render(p: &Prepared) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-/// The sheet row of a grid row.
-fn sheet_row(p: &Prepared, row: usize) -> u32 {
-    (row + usize::from(p.grid.title.is_some())) as u32
-}
-
 fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
     let g = &p.grid;
     let l = &p.layout.layout;
-    let last_col = (g.columns.len() - 1) as u16;
     for (i, c) in g.columns.iter().enumerate() {
         ws.set_column_width_pixels(i as u16, c.width_px)?;
     }
-    if let Some(t) = &g.title {
-        let f = Format::new()
-            .set_font_name(font)
-            .set_font_size(t.size)
-            .set_bold_if(t.bold)
-            .set_align(FormatAlign::VerticalCenter);
-        ws.set_row_height(0, t.height_pt)?;
-        ws.write_string_with_format(0, 0, &t.left, &f)?;
-        if !t.right.is_empty() {
-            ws.write_string_with_format(0, last_col, &t.right, &f.clone().set_align(FormatAlign::Right))?;
-        }
-    }
-    for (r, h) in p.measured.row_heights.iter().enumerate() {
-        // The tallest row a spreadsheet keeps is 409.5 pt.
-        ws.set_row_height(sheet_row(p, r), h.min(409.5))?;
-    }
     let size = g.font_size;
-    for f in &p.paged.header {
-        write_fragment(p, ws, f, font, size)?;
-    }
-    // A row taller than a page is one spreadsheet row: its fragments on
-    // several pages become one cell again, showing all their lines.
+    // Sheet rows are laid out page by page: a page's title, the header rows
+    // (once, as print titles) or a continued table's header row (copied),
+    // then the page's rows. A row cut across pages stays one sheet row.
+    let mut next: u32 = 0;
+    let mut at: Vec<Option<u32>> = vec![None; g.rows.len()];
+    let mut breaks = Vec::new();
+    let mut header_first = None;
+    // Fragments of a row cut across pages become one cell again.
     let mut parts: Vec<Fragment> = Vec::new();
     let mut seen: std::collections::HashMap<(usize, usize, usize), usize> = Default::default();
-    let mut breaks = Vec::new();
-    for (i, page) in p.paged.pages.iter().enumerate() {
-        let row = sheet_row(p, page.rows.start);
-        if i > 0 && breaks.last() != Some(&row) && row > sheet_row(p, p.grid.header_rows) {
-            breaks.push(row);
+    for (pi, page) in p.paged.pages.iter().enumerate() {
+        let starts_new_row = page.rows.start >= g.rows.len() || at[page.rows.start].is_none();
+        if pi > 0 && starts_new_row {
+            breaks.push(next);
+        }
+        let title = page
+            .title
+            .map(|t| &g.titles[t])
+            .or(if pi == 0 { g.title.as_ref() } else { None });
+        if let Some(t) = title {
+            write_title(ws, next, t, g.columns.len(), font)?;
+            next += 1;
+        }
+        if pi == 0 && g.header_rows > 0 {
+            header_first = Some(next);
+            for (slot, h) in at.iter_mut().zip(&p.measured.row_heights).take(g.header_rows) {
+                *slot = Some(next);
+                ws.set_row_height(next, *h)?;
+                next += 1;
+            }
+            for f in &p.paged.header {
+                write_fragment(p, ws, f, font, size, &at)?;
+            }
+        }
+        if !page.repeat.is_empty() {
+            let mut copy = at.clone();
+            for &r in &page.repeat {
+                copy[r] = Some(next);
+                ws.set_row_height(next, p.measured.row_heights[r])?;
+                next += 1;
+            }
+            for f in &page.repeat_fragments {
+                write_fragment(p, ws, f, font, size, &copy)?;
+            }
+        }
+        for r in page.rows.clone() {
+            if at[r].is_none() {
+                at[r] = Some(next);
+                // The tallest row a spreadsheet keeps is 409.5 pt.
+                ws.set_row_height(next, p.measured.row_heights[r].min(409.5))?;
+                next += 1;
+            }
         }
         for f in &page.fragments {
             match seen.get(&(f.cell, f.rows.start, f.rows.end)) {
@@ -118,7 +136,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
         }
     }
     for f in &parts {
-        write_fragment(p, ws, f, font, size)?;
+        write_fragment(p, ws, f, font, size, &at)?;
     }
     // Page setup: the same pages as the PDF.
     let (pw, ph) = l.page.size.mm();
@@ -143,24 +161,70 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks)?;
     }
-    let header_first = sheet_row(p, 0);
-    let header_last = sheet_row(p, g.header_rows - 1);
-    ws.set_repeat_rows(header_first, header_last)?;
-    ws.set_print_area(0, 0, sheet_row(p, g.rows.len() - 1), last_col)?;
-    ws.set_freeze_panes(header_last + 1, 0)?;
+    if let Some(first) = header_first {
+        let last = first + g.header_rows as u32 - 1;
+        ws.set_repeat_rows(first, last)?;
+        ws.set_freeze_panes(last + 1, 0)?;
+    }
+    ws.set_print_area(0, 0, next.saturating_sub(1), (g.columns.len() - 1) as u16)?;
     ws.set_footer(footer(g.footer.clone(), g.footer_size, font));
     ws.set_header("");
     Ok(())
 }
 
-fn write_fragment(p: &Prepared, ws: &mut Worksheet, f: &Fragment, font: &str, size: f32) -> Result<(), XlsxError> {
+/// Writes a title row: the left text across all columns but the last, the
+/// right text in the last.
+fn write_title(
+    ws: &mut Worksheet,
+    row: u32,
+    t: &crate::table::Title,
+    columns: usize,
+    font: &str,
+) -> Result<(), XlsxError> {
+    let f = Format::new()
+        .set_font_name(font)
+        .set_font_size(t.size)
+        .set_font_charset(128)
+        .set_bold_if(t.bold)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    ws.set_row_height(row, t.height_pt)?;
+    let last = (columns - 1) as u16;
+    let left_end = if t.right.is_empty() {
+        last
+    } else {
+        last.saturating_sub(1)
+    };
+    if left_end > 0 {
+        ws.merge_range(row, 0, row, left_end, &t.left, &f)?;
+    } else {
+        ws.write_string_with_format(row, 0, &t.left, &f)?;
+    }
+    if !t.right.is_empty() {
+        ws.write_string_with_format(row, last, &t.right, &f.clone().set_align(FormatAlign::Right))?;
+    }
+    Ok(())
+}
+
+fn write_fragment(
+    p: &Prepared,
+    ws: &mut Worksheet,
+    f: &Fragment,
+    font: &str,
+    size: f32,
+    at: &[Option<u32>],
+) -> Result<(), XlsxError> {
     let cell = &p.grid.cells[f.cell];
     let mut fmt = Format::new()
         .set_font_name(font)
         .set_font_size(size)
         .set_font_charset(128)
         .set_text_wrap()
-        .set_border(FormatBorder::Thin)
+        .set_border(if cell.border {
+            FormatBorder::Thin
+        } else {
+            FormatBorder::None
+        })
         .set_bold_if(cell.style.bold)
         .set_align(match cell.style.align {
             HAlign::Left => FormatAlign::Left,
@@ -178,7 +242,9 @@ fn write_fragment(p: &Prepared, ws: &mut Worksheet, f: &Fragment, font: &str, si
         ));
     }
     let text = fragment_text(p, f.cell, &f.lines);
-    let (r0, r1) = (sheet_row(p, f.rows.start), sheet_row(p, f.rows.end - 1));
+    let (Some(r0), Some(r1)) = (at[f.rows.start], at[f.rows.end - 1]) else {
+        return Ok(());
+    };
     let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
     if r0 != r1 || c0 != c1 {
         ws.merge_range(r0, c0, r1, c1, &text, &fmt)?;

@@ -5,7 +5,10 @@ use super::{Cell, CellStyle, Column, FooterPiece, FooterText, Grid, InputRef, Li
 use crate::data::{LoadedPlan, Target, YearValue};
 use crate::diag::{Problem, Problems};
 use crate::layout::template::{Scope, Template, value_text};
-use crate::layout::{CellKind, ColumnSpec, InputKind, Layout, LineSpec, LoadedLayout, YearRef};
+use crate::layout::{
+    Block, BodySpec, CellKind, ColumnSpec, GroupSpec, HAlign, InputKind, Layout, LineSpec, LoadedLayout, VAlign,
+    YearRef,
+};
 use serde_json::Value;
 
 /// What to build.
@@ -112,24 +115,6 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
             year: c.year,
         })
         .collect();
-
-    // Rows from the nested groups.
-    let mut rows: Vec<DataRow> = Vec::new();
-    collect_rows(l, &plan.json, 0, &mut Vec::new(), &mut rows);
-    let level_of = |name: &str| l.body.groups.iter().position(|g| g.name == name);
-
-    let body_style = |spec: &ColumnSpec| CellStyle {
-        bold: false,
-        align: spec.align,
-        valign: spec.valign,
-        fill: None,
-    };
-    let header_style = CellStyle {
-        bold: l.header.bold,
-        align: l.header.align,
-        valign: l.header.valign,
-        fill: l.header.fill.as_deref().and_then(parse_color),
-    };
     if let Some(f) = &l.header.fill
         && parse_color(f).is_none()
     {
@@ -140,149 +125,42 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
         ));
     }
 
-    let mut cells = Vec::new();
-    // Header row.
-    let mut covered_until = 0;
-    for (ci, c) in cols.iter().enumerate() {
-        if ci < covered_until {
-            continue;
-        }
-        let mut s = scope.clone();
-        if let Some(y) = c.year {
-            s.set_var("year", y);
-        }
-        let t = match (&c.spec.first_year_header, c.first_of_run) {
-            (Some(t), true) => t,
-            _ => &c.spec.header,
-        };
-        let span = if c.spec.years.is_some() {
+    let mut b = Builder {
+        l,
+        plan,
+        opts,
+        cols: &cols,
+        cells: Vec::new(),
+        rows: Vec::new(),
+        titles: Vec::new(),
+        keep: 0,
+        tables: 0,
+    };
+    let header_rows = match (&l.body, &l.blocks) {
+        (Some(body), _) => {
+            b.header_row(&scope, None, None);
+            b.table(body, &scope, None, None);
             1
-        } else {
-            c.spec.header_span as usize
-        };
-        covered_until = ci + span;
-        cells.push(Cell {
-            row: 0,
-            col: ci,
-            rowspan: 1,
-            colspan: span.min(cols.len() - ci),
-            lines: text_lines(&t.render(&s)),
-            style: header_style,
-            repeat: false,
-            input: None,
-        });
-    }
-    let header_rows = 1;
-
-    // Body cells, column by column.
-    let mut covered = vec![vec![false; cols.len()]; rows.len()];
-    let mut body: Vec<Cell> = Vec::new();
-    for (ci, c) in cols.iter().enumerate() {
-        let level = c.spec.scope.as_deref().and_then(level_of);
-        // Consecutive rows sharing the scope item form one cell.
-        let key = |r: &DataRow| -> Vec<usize> {
-            match level {
-                Some(lv) if r.path.len() > lv => r.path[..=lv].iter().map(|(i, _)| *i).collect(),
-                _ => r.path.iter().map(|(i, _)| *i).chain([usize::MAX]).collect(),
-            }
-        };
-        let mut start = 0;
-        let mut column_cells: Vec<(Cell, Vec<usize>)> = Vec::new();
-        while start < rows.len() {
-            let k = key(&rows[start]);
-            let mut end = start + 1;
-            while end < rows.len() && key(&rows[end]) == k {
-                end += 1;
-            }
-            if covered[start][ci] {
-                start = end;
-                continue;
-            }
-            let row = &rows[start];
-            let mut s = scope.clone();
-            bind_row(&mut s, l, row, level);
-            let mut colspan = 1;
-            if let Some(name) = &c.spec.span_if_absent {
-                let reached = level_of(name).is_some_and(|lv| row.path.len() > lv);
-                if !reached && ci + 1 < cols.len() {
-                    colspan = 2;
-                    for cov in covered.iter_mut().take(end).skip(start) {
-                        cov[ci + 1] = true;
-                    }
-                }
-            }
-            let (lines, input) = cell_content(c, &s, plan, opts, &row_leaf(row));
-            column_cells.push((
-                Cell {
-                    row: header_rows + start,
-                    col: ci,
-                    rowspan: end - start,
-                    colspan,
-                    lines,
-                    style: body_style(c.spec),
-                    repeat: c.spec.repeat_on_new_page,
-                    input,
-                },
-                k[..k.len().saturating_sub(1)].to_vec(),
-            ));
-            start = end;
         }
-        if c.spec.merge_equal {
-            let mut merged: Vec<(Cell, Vec<usize>)> = Vec::new();
-            for (cell, parent) in column_cells {
-                if let Some((last, last_parent)) = merged.last_mut()
-                    && *last_parent == parent
-                    && last.row + last.rowspan == cell.row
-                    && last.colspan == cell.colspan
-                    && last.lines == cell.lines
-                    && last.input.is_none()
-                {
-                    last.rowspan += cell.rowspan;
-                    continue;
-                }
-                merged.push((cell, parent));
-            }
-            column_cells = merged;
+        (None, Some(blocks)) => {
+            b.blocks(blocks, &mut scope, None, false);
+            0
         }
-        body.extend(column_cells.into_iter().map(|(c, _)| c));
-    }
-    body.sort_by_key(|c| (c.row, c.col));
-    cells.extend(body);
+        (None, None) => 0,
+    };
+    let Builder {
+        mut cells,
+        rows,
+        titles,
+        ..
+    } = b;
+    cells.sort_by_key(|c| (c.row, c.col));
 
-    // Row information.
-    let keep_level = l.body.keep_together.as_deref().and_then(level_of);
-    let mut infos = vec![RowInfo::default(); header_rows];
-    let mut keep = 0;
-    let mut last_key: Option<Vec<usize>> = None;
-    for r in &rows {
-        let k: Vec<usize> = match keep_level {
-            Some(lv) => r.path.iter().take(lv + 1).map(|(i, _)| *i).collect(),
-            None => r.path.iter().map(|(i, _)| *i).collect(),
-        };
-        if last_key.as_ref() != Some(&k) {
-            keep += 1;
-            last_key = Some(k);
-        }
-        let mut s = scope.clone();
-        bind_row(&mut s, l, r, None);
-        infos.push(RowInfo {
-            keep,
-            label: l.body.row_label.as_ref().map(|t| t.render(&s)).unwrap_or_default(),
-            item_ids: r
-                .path
-                .iter()
-                .map(|(i, v)| v.get("id").map(value_text).unwrap_or_else(|| i.to_string()))
-                .collect(),
-        });
-    }
-
-    let title = l.title.as_ref().map(|t| Title {
-        left: t.left.render(&scope),
-        right: t.right.as_ref().map(|r| r.render(&scope)).unwrap_or_default(),
-        size: t.size,
-        bold: t.bold,
-        height_pt: super::mm_to_px(t.height_mm) as f32 * 0.75,
-    });
+    let title = l
+        .title
+        .as_ref()
+        .filter(|_| l.blocks.is_none())
+        .map(|t| title_of(t, &scope));
     let mut fs = scope.clone();
     fs.set_var("page", PAGE_MARK);
     fs.set_var("pages", PAGES_MARK);
@@ -299,45 +177,347 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
     Ok(Grid {
         columns,
         header_rows,
-        rows: infos,
+        rows,
         cells,
         title,
+        titles,
         footer,
         footer_size: l.footer.size.unwrap_or(l.font.size),
         font_size: l.font.size,
     })
 }
 
+fn title_of(t: &crate::layout::TitleSpec, scope: &Scope) -> Title {
+    Title {
+        left: t.left.render(scope),
+        right: t.right.as_ref().map(|r| r.render(scope)).unwrap_or_default(),
+        size: t.size,
+        bold: t.bold,
+        height_pt: super::mm_to_px(t.height_mm) as f32 * 0.75,
+    }
+}
+
+/// Accumulates rows and cells.
+struct Builder<'a> {
+    l: &'a Layout,
+    plan: &'a LoadedPlan,
+    opts: &'a BuildOptions,
+    cols: &'a [ExpandedColumn<'a>],
+    cells: Vec<Cell>,
+    rows: Vec<RowInfo>,
+    titles: Vec<Title>,
+    keep: usize,
+    tables: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn body_style(spec: &ColumnSpec) -> CellStyle {
+        CellStyle {
+            bold: false,
+            align: spec.align,
+            valign: spec.valign,
+            fill: None,
+        }
+    }
+
+    fn new_row(&mut self, title: Option<usize>) -> usize {
+        self.keep += 1;
+        self.rows.push(RowInfo {
+            keep: self.keep,
+            title,
+            ..RowInfo::default()
+        });
+        self.rows.len() - 1
+    }
+
+    /// A row of the columns' headers.
+    fn header_row(&mut self, scope: &Scope, table: Option<usize>, title: Option<usize>) {
+        let l = self.l;
+        let row = self.new_row(title);
+        self.rows[row].table = table;
+        self.rows[row].table_header = table.is_some();
+        let style = CellStyle {
+            bold: l.header.bold,
+            align: l.header.align,
+            valign: l.header.valign,
+            fill: l.header.fill.as_deref().and_then(parse_color),
+        };
+        let mut covered_until = 0;
+        for (ci, c) in self.cols.iter().enumerate() {
+            if ci < covered_until {
+                continue;
+            }
+            let mut s = scope.clone();
+            if let Some(y) = c.year {
+                s.set_var("year", y);
+            }
+            let t = match (&c.spec.first_year_header, c.first_of_run) {
+                (Some(t), true) => t,
+                _ => &c.spec.header,
+            };
+            let span = if c.spec.years.is_some() {
+                1
+            } else {
+                c.spec.header_span as usize
+            };
+            covered_until = ci + span;
+            self.cells.push(Cell {
+                row,
+                col: ci,
+                rowspan: 1,
+                colspan: span.min(self.cols.len() - ci),
+                lines: text_lines(&t.render(&s)),
+                style,
+                repeat: false,
+                border: true,
+                input: None,
+            });
+        }
+    }
+
+    /// A row with one cell across all columns.
+    fn wide_row(&mut self, lines: Vec<Line>, bold: bool, align: HAlign, border: bool, title: Option<usize>) -> usize {
+        let row = self.new_row(title);
+        self.cells.push(Cell {
+            row,
+            col: 0,
+            rowspan: 1,
+            colspan: self.cols.len(),
+            lines,
+            style: CellStyle {
+                bold,
+                align,
+                valign: VAlign::Top,
+                fill: None,
+            },
+            repeat: false,
+            border,
+            input: None,
+        });
+        row
+    }
+
+    /// The blocks of a document layout.
+    fn blocks(&mut self, blocks: &[Block], scope: &mut Scope<'a>, title: Option<usize>, mut break_next: bool) -> bool {
+        for block in blocks {
+            let first = self.rows.len();
+            match block {
+                Block::Heading(h) => {
+                    let row = self.wide_row(text_lines(&h.text.render(scope)), h.bold, h.align, false, title);
+                    self.rows[row].keep_with_next = true;
+                }
+                Block::Paragraphs(ps) => {
+                    let lines = render_lines(&ps.lines, scope);
+                    self.wide_row(lines, false, HAlign::Left, ps.border, title);
+                }
+                Block::Table(body) => {
+                    let table = self.tables;
+                    self.tables += 1;
+                    self.header_row(scope, Some(table), title);
+                    let header = self.rows.len() - 1;
+                    self.rows[header].keep_with_next = true;
+                    self.table(body, scope, Some(table), title);
+                }
+                Block::Each(e) => {
+                    let list =
+                        each_path(&e.each).and_then(|t| t.exprs().next().and_then(|x| scope.resolve_ref(&x.path)));
+                    for (i, item) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        let mut s = scope.clone();
+                        s.bind(&e.name, item);
+                        s.set_var(&format!("{}_index", e.name), i + 1);
+                        let t = match &e.title {
+                            Some(t) => {
+                                self.titles.push(title_of(t, &s));
+                                Some(self.titles.len() - 1)
+                            }
+                            None => title,
+                        };
+                        break_next |= e.page_break;
+                        break_next = self.blocks(&e.blocks, &mut s, t, break_next);
+                    }
+                }
+            }
+            if break_next && self.rows.len() > first {
+                if first > 0 {
+                    self.rows[first].break_before = true;
+                }
+                break_next = false;
+            }
+        }
+        break_next
+    }
+
+    /// The body rows of one table.
+    fn table(&mut self, body: &BodySpec, scope: &Scope<'a>, table: Option<usize>, title: Option<usize>) {
+        let l = self.l;
+        let mut rows: Vec<DataRow> = Vec::new();
+        let first_list =
+            each_path(&body.groups[0].each).and_then(|t| t.exprs().next().and_then(|x| scope.resolve_ref(&x.path)));
+        if let Some(list) = first_list {
+            collect_rows(&body.groups, list, 0, &mut Vec::new(), &mut rows);
+        }
+        let level_of = |name: &str| body.groups.iter().position(|g| g.name == name);
+        let base = self.rows.len();
+        let cols = self.cols;
+
+        let mut covered = vec![vec![false; cols.len()]; rows.len()];
+        for (ci, c) in cols.iter().enumerate() {
+            let level = c.spec.scope.as_deref().and_then(level_of);
+            // Consecutive rows sharing the scope item form one cell.
+            let key = |r: &DataRow| -> Vec<usize> {
+                match level {
+                    Some(lv) if r.path.len() > lv => r.path[..=lv].iter().map(|(i, _)| *i).collect(),
+                    _ => r.path.iter().map(|(i, _)| *i).chain([usize::MAX]).collect(),
+                }
+            };
+            let mut start = 0;
+            let mut column_cells: Vec<(Cell, Vec<usize>)> = Vec::new();
+            while start < rows.len() {
+                let k = key(&rows[start]);
+                let mut end = start + 1;
+                while end < rows.len() && key(&rows[end]) == k {
+                    end += 1;
+                }
+                if covered[start][ci] {
+                    start = end;
+                    continue;
+                }
+                let row = &rows[start];
+                let mut s = scope.clone();
+                bind_row(&mut s, &body.groups, row, level);
+                let mut colspan = 1;
+                if let Some(name) = &c.spec.span_if_absent {
+                    let reached = level_of(name).is_some_and(|lv| row.path.len() > lv);
+                    if !reached && ci + 1 < cols.len() {
+                        colspan = 2;
+                        for cov in covered.iter_mut().take(end).skip(start) {
+                            cov[ci + 1] = true;
+                        }
+                    }
+                }
+                let (lines, input) = cell_content(c, &s, self.plan, self.opts, &row_leaf(row));
+                column_cells.push((
+                    Cell {
+                        row: base + start,
+                        col: ci,
+                        rowspan: end - start,
+                        colspan,
+                        lines,
+                        style: Self::body_style(c.spec),
+                        repeat: c.spec.repeat_on_new_page,
+                        border: true,
+                        input,
+                    },
+                    k[..k.len().saturating_sub(1)].to_vec(),
+                ));
+                start = end;
+            }
+            if c.spec.merge_equal {
+                let mut merged: Vec<(Cell, Vec<usize>)> = Vec::new();
+                for (cell, parent) in column_cells {
+                    if let Some((last, last_parent)) = merged.last_mut()
+                        && *last_parent == parent
+                        && last.row + last.rowspan == cell.row
+                        && last.colspan == cell.colspan
+                        && last.lines == cell.lines
+                        && last.input.is_none()
+                    {
+                        last.rowspan += cell.rowspan;
+                        continue;
+                    }
+                    merged.push((cell, parent));
+                }
+                column_cells = merged;
+            }
+            self.cells.extend(column_cells.into_iter().map(|(c, _)| c));
+        }
+
+        // Row information.
+        let keep_level = body.keep_together.as_deref().and_then(level_of);
+        let mut last_key: Option<Vec<usize>> = None;
+        for r in &rows {
+            let k: Vec<usize> = match keep_level {
+                Some(lv) => r.path.iter().take(lv + 1).map(|(i, _)| *i).collect(),
+                None => r.path.iter().map(|(i, _)| *i).collect(),
+            };
+            if last_key.as_ref() != Some(&k) {
+                self.keep += 1;
+                last_key = Some(k);
+            }
+            let mut s = scope.clone();
+            bind_row(&mut s, &body.groups, r, None);
+            self.rows.push(RowInfo {
+                keep: self.keep,
+                label: body.row_label.as_ref().map(|t| t.render(&s)).unwrap_or_default(),
+                item_ids: r
+                    .path
+                    .iter()
+                    .map(|(i, v)| v.get("id").map(value_text).unwrap_or_else(|| i.to_string()))
+                    .collect(),
+                table,
+                title,
+                ..RowInfo::default()
+            });
+        }
+        let _ = l;
+    }
+}
+
 fn collect_rows<'a>(
-    l: &Layout,
-    parent: &'a Value,
+    groups: &[GroupSpec],
+    items: &'a Value,
     level: usize,
     path: &mut Vec<(usize, &'a Value)>,
     out: &mut Vec<DataRow<'a>>,
 ) {
-    let items = parent.get(&l.body.groups[level].each).and_then(Value::as_array);
-    for (i, item) in items.into_iter().flatten().enumerate() {
+    for (i, item) in items.as_array().into_iter().flatten().enumerate() {
         path.push((i, item));
-        let deeper = level + 1 < l.body.groups.len()
-            && item
-                .get(&l.body.groups[level + 1].each)
-                .and_then(Value::as_array)
-                .is_some_and(|a| !a.is_empty());
-        if deeper {
-            collect_rows(l, item, level + 1, path, out);
-        } else {
-            out.push(DataRow { path: path.clone() });
+        let next = groups
+            .get(level + 1)
+            .and_then(|g| item.get(&g.each))
+            .filter(|a| a.as_array().is_some_and(|a| !a.is_empty()));
+        match next {
+            Some(list) => collect_rows(groups, list, level + 1, path, out),
+            None => out.push(DataRow { path: path.clone() }),
         }
         path.pop();
     }
 }
 
-/// Binds the row's items up to `level` (all of them when `None`).
-fn bind_row<'a>(s: &mut Scope<'a>, l: &Layout, row: &DataRow<'a>, level: Option<usize>) {
+/// Binds the row's items up to `level` (all of them when `None`), with
+/// their 1-based positions as `NAME_index`.
+fn bind_row<'a>(s: &mut Scope<'a>, groups: &[GroupSpec], row: &DataRow<'a>, level: Option<usize>) {
     let upto = level.map_or(row.path.len(), |lv| (lv + 1).min(row.path.len()));
-    for (g, (_, item)) in l.body.groups.iter().zip(&row.path).take(upto) {
+    for (g, (i, item)) in groups.iter().zip(&row.path).take(upto) {
         s.bind(&g.name, item);
+        s.set_var(&format!("{}_index", g.name), i + 1);
     }
+}
+
+/// The lines of text line specs.
+fn render_lines(specs: &[LineSpec], s: &Scope) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for spec in specs {
+        match spec {
+            LineSpec::One(t) => lines.extend(text_lines(&t.render(s))),
+            LineSpec::Each { each, text } => {
+                let list = each_path(each).and_then(|t| t.exprs().next().and_then(|e| s.resolve(&e.path)));
+                for (i, item) in list
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let mut s2 = s.clone();
+                    s2.bind("item", item);
+                    s2.set_var("index", i + 1);
+                    lines.extend(text_lines(&text.render(&s2)));
+                }
+            }
+        }
+    }
+    lines
 }
 
 fn row_leaf<'a>(row: &DataRow<'a>) -> Option<&'a Value> {
@@ -395,23 +575,7 @@ fn cell_content(
         return (lines, Some(input_ref(kind)));
     }
     let lines = match &c.spec.content {
-        CellKind::Text(specs) => {
-            let mut lines = Vec::new();
-            for spec in specs {
-                match spec {
-                    LineSpec::One(t) => lines.extend(text_lines(&t.render(s))),
-                    LineSpec::Each { each, text } => {
-                        let list = each_path(each).and_then(|t| t.exprs().next().and_then(|e| s.resolve(&e.path)));
-                        for item in list.as_ref().and_then(Value::as_array).into_iter().flatten() {
-                            let mut s2 = s.clone();
-                            s2.bind("item", item);
-                            lines.extend(text_lines(&text.render(&s2)));
-                        }
-                    }
-                }
-            }
-            lines
-        }
+        CellKind::Text(specs) => render_lines(specs, s),
         CellKind::YearValue(spec) => {
             let year = c.year.unwrap_or(opts.report_year);
             let value: Option<YearValue> = leaf

@@ -23,8 +23,10 @@ pub struct Grid {
     pub rows: Vec<RowInfo>,
     /// All cells, in row-major order of their top-left corner.
     pub cells: Vec<Cell>,
-    /// The title line of the first page.
+    /// The title line of the first page (single-table layouts).
     pub title: Option<Title>,
+    /// Running titles of document layouts; rows name theirs.
+    pub titles: Vec<Title>,
     /// Footer texts at left, centre and right.
     pub footer: [Option<FooterText>; 3],
     /// Footer font size in points.
@@ -62,6 +64,17 @@ pub struct RowInfo {
     /// Ids of the data items of this row, outermost first (`id` fields, or
     /// the item's index where it has none).
     pub item_ids: Vec<String>,
+    /// Start a new page with this row.
+    pub break_before: bool,
+    /// Keep this row on the page of the next one (headings).
+    pub keep_with_next: bool,
+    /// The table (of a document layout) this row belongs to.
+    pub table: Option<usize>,
+    /// Whether this row is its table's header row.
+    pub table_header: bool,
+    /// The running title of the pages this row is on (index into
+    /// [`Grid::titles`]).
+    pub title: Option<usize>,
 }
 
 /// One line of a cell's text before line breaking.
@@ -133,6 +146,8 @@ pub struct Cell {
     pub style: CellStyle,
     /// Print the text again where the cell continues on a new page.
     pub repeat: bool,
+    /// Draw the cell's frame.
+    pub border: bool,
     /// Set in yearly templates for cells departments fill in.
     pub input: Option<InputRef>,
 }
