@@ -53,15 +53,7 @@ pub struct RenderArgs {
 pub fn load_plan(path: Option<&Path>) -> Result<LoadedPlan, Problems> {
     match path {
         Some(p) => data::load(p),
-        None => {
-            let p = Path::new(EXAMPLE_PATH);
-            let (plan, json) = crate::diag::parse_json::<data::Plan>(p, EXAMPLE_DATA)?;
-            Ok(LoadedPlan {
-                path: p.to_path_buf(),
-                plan,
-                json,
-            })
-        }
+        None => data::parse(Path::new(EXAMPLE_PATH), EXAMPLE_DATA),
     }
 }
 

@@ -325,11 +325,33 @@ pub struct LoadedPlan {
 /// Reads a plan file, reporting the first syntax or type error with its
 /// JSON path, then every semantic problem found by [`validate`].
 pub fn load(path: &Path) -> Result<LoadedPlan, Problems> {
-    let (plan, json) = crate::diag::read_json::<Plan>(path)?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Problem::new(path, "", format!("cannot read the file: {e}")))?;
+    parse(path, &text)
+}
+
+/// Parses plan data that came from `path`: a progress survey (`goals`) or
+/// a business plan (`divisions`).
+pub fn parse(path: &Path, text: &str) -> Result<LoadedPlan, Problems> {
+    let (value, _) = crate::diag::parse_json::<serde_json::Value>(path, text)?;
+    let path_buf = path.to_path_buf();
+    if value.get("divisions").is_some() {
+        let (b, json) = crate::diag::parse_json::<business::BusinessPlan>(path, text)?;
+        let problems = business::validate(path, &b);
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        return Ok(LoadedPlan {
+            path: path_buf,
+            plan: b.header(),
+            json,
+        });
+    }
+    let (plan, json) = crate::diag::parse_json::<Plan>(path, text)?;
     let problems = validate(path, &plan);
     if problems.is_empty() {
         Ok(LoadedPlan {
-            path: path.to_path_buf(),
+            path: path_buf,
             plan,
             json,
         })

@@ -400,12 +400,20 @@ pub struct YearRange {
     pub to: YearRef,
 }
 
-/// A line of a text cell: a template, or one line per element of a list.
+/// A line of a text cell: a template, a template shown only when a value
+/// is there, or one line per element of a list.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum LineSpec {
     /// One line; dropped when it renders empty.
     One(Template),
+    /// One line, shown only when the value at the path `when` is not empty.
+    When {
+        /// Path of the value (`sub.name`).
+        when: String,
+        /// The line.
+        text: Template,
+    },
     /// One line per element of the list at `each`, bound as `item`.
     Each {
         /// Path of the list (`goal.directions`).
@@ -539,7 +547,11 @@ pub struct LoadedLayout {
 }
 
 /// The layouts bundled in the binary: (name, source).
-pub const BUNDLED: &[(&str, &str)] = &[("shiryo2-dai5ki", include_str!("../../layouts/shiryo2-dai5ki.json"))];
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("shiryo2-dai5ki", include_str!("../../layouts/shiryo2-dai5ki.json")),
+    ("shiryo2-dai4ki", include_str!("../../layouts/shiryo2-dai4ki.json")),
+    ("jigyo-keikaku", include_str!("../../layouts/jigyo-keikaku.json")),
+];
 
 /// Parses a layout from its text.
 pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {

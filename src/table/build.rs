@@ -500,6 +500,11 @@ fn render_lines(specs: &[LineSpec], s: &Scope) -> Vec<Line> {
     for spec in specs {
         match spec {
             LineSpec::One(t) => lines.extend(text_lines(&t.render(s))),
+            LineSpec::When { when, text } => {
+                if each_path(when).is_some_and(|t| !t.render(s).is_empty()) {
+                    lines.extend(text_lines(&text.render(s)));
+                }
+            }
             LineSpec::Each { each, text } => {
                 let list = each_path(each).and_then(|t| t.exprs().next().and_then(|e| s.resolve(&e.path)));
                 for (i, item) in list
