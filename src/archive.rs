@@ -3,8 +3,7 @@
 
 use crate::cli::{self, InputArgs};
 use crate::measure::font;
-use crate::render::{self, pdf};
-use crate::table::BuildOptions;
+use crate::render::pdf;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -96,9 +95,8 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
 
 /// Writes the archive PDF and its manifest; returns the paths written.
 pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
-    let plan = cli::load_plan(a.input.data.as_deref())?;
-    let layout = cli::load_layout(a.input.layout.as_deref(), &plan)?;
-    let year = cli::report_year(a.input.year, &plan)?;
+    let (plan, year, prepared) = crate::check::prepare(&a.input, false)?;
+    let layout = &prepared.layout;
     let layout_entry = match &a.input.layout {
         Some(p) => entry("layout", &p.display().to_string(), false, layout.source.as_bytes()),
         None => entry(
@@ -112,14 +110,6 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
         Some(p) => entry("data", &p.display().to_string(), false, &std::fs::read(p)?),
         None => entry("data", cli::EXAMPLE_PATH, true, cli::EXAMPLE_DATA.as_bytes()),
     };
-    let prepared = render::prepare(
-        &plan,
-        layout,
-        &BuildOptions {
-            report_year: year,
-            template: false,
-        },
-    )?;
     let mut inputs = vec![data_entry, layout_entry];
     for face in std::iter::once(&prepared.fonts.regular).chain(prepared.fonts.bold.as_ref()) {
         if std::ptr::eq(face.data, font::BUNDLED_REGULAR) {

@@ -3,8 +3,7 @@
 use crate::data::{self, LoadedPlan};
 use crate::diag::Problems;
 use crate::layout::{self, LoadedLayout};
-use crate::render::{self, pdf, xlsx};
-use crate::table::BuildOptions;
+use crate::render::{pdf, xlsx};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -105,17 +104,7 @@ pub fn output_stem(plan: &LoadedPlan, year: i32) -> String {
 
 /// Renders an edition and writes the files; returns their paths.
 pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
-    let plan = load_plan(a.input.data.as_deref())?;
-    let layout = load_layout(a.input.layout.as_deref(), &plan)?;
-    let year = report_year(a.input.year, &plan)?;
-    let prepared = render::prepare(
-        &plan,
-        layout,
-        &BuildOptions {
-            report_year: year,
-            template: false,
-        },
-    )?;
+    let (plan, year, prepared) = crate::check::prepare(&a.input, false)?;
     let stem = output_stem(&plan, year);
     let mut files = Vec::new();
     if a.format.contains(&Format::Xlsx) {

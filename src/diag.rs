@@ -68,6 +68,33 @@ impl From<Problem> for Problems {
     }
 }
 
+/// Parses JSON text from `path` into `T`: a syntax error with its line and
+/// column, else every place that breaks the schema of `kind`, else the
+/// first type error with its JSON path.
+pub fn parse_checked<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    kind: crate::schema::Kind,
+) -> Result<(T, serde_json::Value), Problems> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Problem::new(
+            path,
+            format!("{}:{}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })?;
+    let problems = crate::schema::problems(path, &value, kind);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let typed = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let place = e.path().to_string();
+        let place = if place == "." { String::new() } else { place };
+        Problem::new(path, place, e.inner().to_string())
+    })?;
+    Ok((typed, value))
+}
+
 /// Reads and parses a JSON file into `T`, naming the JSON path of a type
 /// error and the line and column of a syntax error.
 pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, serde_json::Value), Problem> {

@@ -5,6 +5,7 @@
 //! [`data`] → [`layout`] → [`table`] → [`measure`] → [`paginate`] → [`render`].
 
 pub mod archive;
+pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diag;
@@ -14,4 +15,5 @@ pub mod measure;
 pub mod output;
 pub mod paginate;
 pub mod render;
+pub mod schema;
 pub mod table;

@@ -26,6 +26,25 @@ enum Command {
         /// The archive directory (holding manifest.json).
         dir: std::path::PathBuf,
     },
+    /// Check data, layout and report year; report every problem at once (exit 1).
+    Check(cli::InputArgs),
+    /// List the bundled layouts.
+    Layouts,
+    /// Print the JSON Schema of data files or layout files.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: Which,
+    },
+}
+
+/// The schemas `shiryo schema` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Which {
+    /// Plan data files (progress surveys and business plans).
+    Data,
+    /// Layout files.
+    Layout,
 }
 
 fn print_paths(paths: Vec<std::path::PathBuf>) -> ExitCode {
@@ -50,6 +69,38 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }),
+        Command::Check(input) => match shiryo::check::check(&input) {
+            Ok(summary) => {
+                println!("{summary}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(problems) => {
+                for p in &problems.0 {
+                    eprintln!("{p}");
+                }
+                eprintln!(
+                    "{} problem{} found",
+                    problems.0.len(),
+                    if problems.0.len() == 1 { "" } else { "s" }
+                );
+                Ok(ExitCode::from(1))
+            }
+        },
+        Command::Layouts => {
+            for (name, _) in shiryo::layout::BUNDLED {
+                let l = shiryo::layout::bundled(name).expect("bundled layouts parse");
+                println!("{name}\t{}", l.layout.description);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { which } => {
+            let schema = match which {
+                Which::Data => shiryo::schema::data(),
+                Which::Layout => shiryo::schema::layout(),
+            };
+            println!("{}", serde_json::to_string_pretty(&schema).expect("JSON"));
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

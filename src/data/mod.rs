@@ -336,7 +336,8 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedPlan, Problems> {
     let (value, _) = crate::diag::parse_json::<serde_json::Value>(path, text)?;
     let path_buf = path.to_path_buf();
     if value.get("divisions").is_some() {
-        let (b, json) = crate::diag::parse_json::<business::BusinessPlan>(path, text)?;
+        let (b, json) =
+            crate::diag::parse_checked::<business::BusinessPlan>(path, text, crate::schema::Kind::Business)?;
         let problems = business::validate(path, &b);
         if !problems.is_empty() {
             return Err(Problems(problems));
@@ -347,7 +348,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedPlan, Problems> {
             json,
         });
     }
-    let (plan, json) = crate::diag::parse_json::<Plan>(path, text)?;
+    let (plan, json) = crate::diag::parse_checked::<Plan>(path, text, crate::schema::Kind::Progress)?;
     let problems = validate(path, &plan);
     if problems.is_empty() {
         Ok(LoadedPlan {

@@ -166,13 +166,33 @@ pub struct YearEntry {
 
 /// A year value as written in the data file: a decimal, `"not-measured"`,
 /// an entry object, or the list of an entry's revisions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum YearValue {
     /// A list of entries, oldest first, when a figure was revised.
     Revisions(Vec<YearEntry>),
     /// One entry.
     Entry(YearEntry),
+}
+
+impl JsonSchema for YearValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YearValue".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let entry = g.subschema_for::<YearEntry>();
+        let one = schemars::json_schema!({
+            "anyOf": [
+                {"type": "string", "pattern": "^(-?[0-9]+(\\.[0-9]+)?|not-measured)$"},
+                {"type": "integer"},
+                entry
+            ]
+        });
+        schemars::json_schema!({
+            "description": "A decimal string (\"20.60\"), an integer, \"not-measured\", an entry object, or a list of entries (revisions, oldest first).",
+            "anyOf": [one, {"type": "array", "items": one}]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for YearValue {

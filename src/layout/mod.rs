@@ -555,7 +555,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
 
 /// Parses a layout from its text.
 pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
-    let (layout, _) = crate::diag::parse_json::<Layout>(path, text)?;
+    let (layout, _) = crate::diag::parse_checked::<Layout>(path, text, crate::schema::Kind::Layout)?;
     let problems = validate(path, &layout);
     if !problems.is_empty() {
         return Err(Problems(problems));
@@ -710,6 +710,55 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
                 "the year_value cell kind needs a year run (\"years\")".into(),
             ),
         }
+    }
+    out
+}
+
+/// Every template of a layout with its place in the file (`columns[3].content.text[0]`),
+/// `each`/`when` paths included as one-substitution templates.
+pub fn templates(l: &Layout) -> Vec<(String, Template)> {
+    let mut out = Vec::new();
+    fn lines(specs: &[LineSpec], place: &str, out: &mut Vec<(String, Template)>) {
+        for (j, spec) in specs.iter().enumerate() {
+            let at = format!("{place}[{j}]");
+            match spec {
+                LineSpec::One(t) => out.push((at, t.clone())),
+                LineSpec::When { when, text } => {
+                    out.extend(crate::table::each_path(when).map(|t| (format!("{at}.when"), t)));
+                    out.push((format!("{at}.text"), text.clone()));
+                }
+                LineSpec::Each { each, .. } => {
+                    // The line's text binds `item`, an element of the list.
+                    out.extend(crate::table::each_path(each).map(|t| (format!("{at}.each"), t)));
+                }
+            }
+        }
+    }
+    fn blocks(bs: &[Block], place: &str, out: &mut Vec<(String, Template)>) {
+        for (i, b) in bs.iter().enumerate() {
+            let at = format!("{place}[{i}]");
+            match b {
+                Block::Heading(h) => out.push((format!("{at}.heading.text"), h.text.clone())),
+                Block::Paragraphs(p) => lines(&p.lines, &format!("{at}.paragraphs.lines"), out),
+                Block::Table(_) => {}
+                Block::Each(e) => {
+                    out.extend(crate::table::each_path(&e.each).map(|t| (format!("{at}.each.each"), t)));
+                    if let Some(t) = &e.title {
+                        out.push((format!("{at}.each.title.left"), t.left.clone()));
+                    }
+                    blocks(&e.blocks, &format!("{at}.each.blocks"), out);
+                }
+            }
+        }
+    }
+    for (i, c) in l.columns.iter().enumerate() {
+        out.push((format!("columns[{i}].header"), c.header.clone()));
+        if let CellKind::Text(specs) = &c.content {
+            lines(specs, &format!("columns[{i}].content.text"), &mut out);
+        }
+    }
+    if let Some(bs) = &l.blocks {
+        blocks(bs, "blocks", &mut out);
     }
     out
 }

@@ -135,6 +135,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
         titles: Vec::new(),
         keep: 0,
         tables: 0,
+        bound_fields: Default::default(),
     };
     let header_rows = match (&l.body, &l.blocks) {
         (Some(body), _) => {
@@ -152,6 +153,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
         mut cells,
         rows,
         titles,
+        bound_fields,
         ..
     } = b;
     cells.sort_by_key(|c| (c.row, c.col));
@@ -184,6 +186,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
         footer,
         footer_size: l.footer.size.unwrap_or(l.font.size),
         font_size: l.font.size,
+        bound_fields,
     })
 }
 
@@ -208,9 +211,17 @@ struct Builder<'a> {
     titles: Vec<Title>,
     keep: usize,
     tables: usize,
+    bound_fields: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Builder<'a> {
+    fn saw(&mut self, name: &str, item: &Value) {
+        let keys = self.bound_fields.entry(name.to_string()).or_default();
+        if let Some(o) = item.as_object() {
+            keys.extend(o.keys().cloned());
+        }
+    }
+
     fn body_style(spec: &ColumnSpec) -> CellStyle {
         CellStyle {
             bold: false,
@@ -322,6 +333,7 @@ impl<'a> Builder<'a> {
                     let list =
                         each_path(&e.each).and_then(|t| t.exprs().next().and_then(|x| scope.resolve_ref(&x.path)));
                     for (i, item) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        self.saw(&e.name, item);
                         let mut s = scope.clone();
                         s.bind(&e.name, item);
                         s.set_var(&format!("{}_index", e.name), i + 1);
@@ -357,6 +369,11 @@ impl<'a> Builder<'a> {
             collect_rows(&body.groups, list, 0, &mut Vec::new(), &mut rows);
         }
         let level_of = |name: &str| body.groups.iter().position(|g| g.name == name);
+        for r in &rows {
+            for (g, (_, item)) in body.groups.iter().zip(&r.path) {
+                self.saw(&g.name, item);
+            }
+        }
         let base = self.rows.len();
         let cols = self.cols;
 

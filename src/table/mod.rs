@@ -33,6 +33,9 @@ pub struct Grid {
     pub footer_size: f32,
     /// Body font size in points.
     pub font_size: f32,
+    /// The fields seen on the data items bound to each group name, for
+    /// checking that the layout's templates name fields that exist.
+    pub bound_fields: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// One column.
