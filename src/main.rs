@@ -17,12 +17,15 @@ struct Cli {
 enum Command {
     /// Render an edition's tables (xlsx and PDF) into the output directory.
     Render(cli::RenderArgs),
+    /// Write the yearly input templates departments fill in.
+    Template(cli::TemplateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<Vec<std::path::PathBuf>> = match cli.command {
         Command::Render(a) => cli::render(&a),
+        Command::Template(a) => cli::template(&a),
     };
     match result {
         Ok(paths) => {

@@ -3,18 +3,33 @@
 //! points, manual page breaks at the same rows, an explicit print scale).
 
 use super::{Prepared, fragment_text};
-use crate::layout::{HAlign, VAlign};
+use crate::layout::{CellKind, HAlign, InputKind, VAlign};
 use crate::paginate::Fragment;
-use crate::table::{FooterPiece, FooterText};
+use crate::table::{Cell, FooterPiece, FooterText, InputRef};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-/// Extra options of a yearly template.
+/// The name of the table's sheet.
+pub const SHEET: &str = "調査票";
+
+/// Extra options of a yearly template: the sheet is protected with only
+/// the input cells unlocked, input cells carry data validation, and a
+/// hidden, protected sheet records what each input cell is.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateOptions {
     /// Sheet protection password (none by default).
     pub password: Option<String>,
+    /// The notes a note cell may hold (a list validation).
+    pub note_choices: Vec<String>,
+    /// The longest text a text cell takes, in characters.
+    pub max_text_chars: u32,
+    /// Workbook-level defined names, each naming an input cell: (name,
+    /// index of the cell in the grid).
+    pub names: Vec<(String, usize)>,
+    /// The hidden sheet: its name and its rows of text.
+    pub identity: (String, Vec<Vec<String>>),
 }
 
 /// Writes the prepared table as an xlsx workbook into memory.
@@ -30,6 +45,17 @@ pub struct TemplateOptions {
 /// # Ok(()) }
 /// ```
 pub fn render(p: &Prepared) -> Result<Vec<u8>, XlsxError> {
+    render_with(p, None)
+}
+
+/// Writes a yearly template (a grid built with `template: true`): the
+/// table as [`render`] writes it, plus protection, validation and the
+/// identity sheet of `t`.
+pub fn render_template(p: &Prepared, t: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
+    render_with(p, Some(t))
+}
+
+fn render_with(p: &Prepared, t: Option<&TemplateOptions>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let font_name = p
         .layout
@@ -58,9 +84,45 @@ pub fn render(p: &Prepared) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let sheet = wb.add_worksheet();
-    sheet.set_name("調査票")?;
-    draw(p, sheet, &font_name)?;
+    sheet.set_name(SHEET)?;
+    draw(p, sheet, &font_name, t)?;
+    if let Some(t) = t {
+        protect(sheet, t);
+        let (name, rows) = &t.identity;
+        let id = wb.add_worksheet();
+        id.set_name(name)?;
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                id.write_string(r as u32, c as u16, text)?;
+            }
+        }
+        id.set_hidden(true);
+        protect(id, t);
+        for (name, cell) in &t.names {
+            let (r, c) = sheet_cell(p, &p.grid.cells[*cell]);
+            wb.define_name(name, &format!("='{SHEET}'!{}", absolute(r, c)))?;
+        }
+    }
     wb.save_to_buffer()
+}
+
+/// Protects a sheet: every cell not unlocked is read-only; row heights may
+/// still be changed, so that a long text can be shown whole.
+fn protect(ws: &mut Worksheet, t: &TemplateOptions) {
+    if let Some(pw) = &t.password {
+        ws.protect_with_password(pw);
+    }
+    ws.protect_with_options(&ProtectionOptions {
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+}
+
+/// `$F$3` for zero-based row 2, column 5.
+fn absolute(row: u32, col: u16) -> String {
+    let a1 = crate::identity::a1(row, col);
+    let split = a1.find(|c: char| c.is_ascii_digit()).unwrap_or(a1.len());
+    format!("${}${}", &a1[..split], &a1[split..])
 }
 
 /// The sheet row of a grid row.
@@ -68,7 +130,13 @@ fn sheet_row(p: &Prepared, row: usize) -> u32 {
     (row + usize::from(p.grid.title.is_some())) as u32
 }
 
-fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
+/// The sheet cell (zero-based row and column) of a grid cell's top-left
+/// corner: where its text, or a department's input, goes.
+pub fn sheet_cell(p: &Prepared, cell: &Cell) -> (u32, u16) {
+    (sheet_row(p, cell.row), cell.col as u16)
+}
+
+fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&TemplateOptions>) -> Result<(), XlsxError> {
     let g = &p.grid;
     let l = &p.layout.layout;
     let last_col = (g.columns.len() - 1) as u16;
@@ -93,7 +161,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
     }
     let size = g.font_size;
     for f in &p.paged.header {
-        write_fragment(p, ws, f, font, size)?;
+        write_fragment(p, ws, f, font, size, t)?;
     }
     // A row taller than a page is one spreadsheet row: its fragments on
     // several pages become one cell again, showing all their lines.
@@ -118,7 +186,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
         }
     }
     for f in &parts {
-        write_fragment(p, ws, f, font, size)?;
+        write_fragment(p, ws, f, font, size, t)?;
     }
     // Page setup: the same pages as the PDF.
     let (pw, ph) = l.page.size.mm();
@@ -153,7 +221,14 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn write_fragment(p: &Prepared, ws: &mut Worksheet, f: &Fragment, font: &str, size: f32) -> Result<(), XlsxError> {
+fn write_fragment(
+    p: &Prepared,
+    ws: &mut Worksheet,
+    f: &Fragment,
+    font: &str,
+    size: f32,
+    t: Option<&TemplateOptions>,
+) -> Result<(), XlsxError> {
     let cell = &p.grid.cells[f.cell];
     let mut fmt = Format::new()
         .set_font_name(font)
@@ -180,6 +255,13 @@ fn write_fragment(p: &Prepared, ws: &mut Worksheet, f: &Fragment, font: &str, si
     let text = fragment_text(p, f.cell, &f.lines);
     let (r0, r1) = (sheet_row(p, f.rows.start), sheet_row(p, f.rows.end - 1));
     let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
+    // Only the first part of an input cell cut by a page break takes input.
+    if let (Some(t), Some(input)) = (t, &cell.input)
+        && f.rows.start == cell.row
+    {
+        fmt = input_format(p, cell, input, fmt);
+        ws.add_data_validation(r0, c0, r0, c0, &validation(p, cell, input, t)?)?;
+    }
     if r0 != r1 || c0 != c1 {
         ws.merge_range(r0, c0, r1, c1, &text, &fmt)?;
     } else if text.is_empty() {
@@ -207,6 +289,100 @@ fn footer(parts: [Option<FooterText>; 3], size: f32, font: &str) -> String {
         }
     }
     out
+}
+
+/// The look of an input cell: unlocked, the layout's input fill, and for
+/// a value the unit shown after the number typed (`450人`, `30.6%`).
+fn input_format(p: &Prepared, cell: &Cell, input: &InputRef, fmt: Format) -> Format {
+    let mut fmt = fmt.set_unlocked();
+    if let Some([r, g, b]) = p
+        .layout
+        .layout
+        .template
+        .input_fill
+        .as_deref()
+        .and_then(crate::table::parse_color)
+    {
+        fmt = fmt.set_background_color(rust_xlsxwriter::Color::RGB(
+            u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
+        ));
+    }
+    match (input.kind, &input.unit) {
+        (InputKind::Value, Some(unit)) if !unit.contains('"') => {
+            let after = p
+                .layout
+                .layout
+                .columns
+                .iter()
+                .filter(|c| c.id == p.grid.columns[cell.col].id)
+                .find_map(|c| match &c.content {
+                    CellKind::YearValue(spec) => spec.unit_after_number.get(unit).cloned(),
+                    _ => None,
+                })
+                .unwrap_or_else(|| unit.clone());
+            fmt.set_num_format(format!("General\"{after}\""))
+        }
+        (InputKind::Note, _) => fmt.set_align(FormatAlign::Center),
+        _ => fmt,
+    }
+}
+
+/// The first line of the header of a cell's column.
+fn column_header(p: &Prepared, cell: &Cell) -> String {
+    p.grid
+        .cells
+        .iter()
+        .find(|h| h.row < p.grid.header_rows && h.col <= cell.col && cell.col < h.col + h.colspan)
+        .and_then(|h| h.lines.first())
+        .map(|l| l.text.clone())
+        .unwrap_or_default()
+}
+
+/// Cuts `s` to at most `n` UTF-16 units (Excel's limits on validation texts).
+fn cut(s: &str, n: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        used += c.len_utf16();
+        if used > n {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The data validation of an input cell, with an input message naming the
+/// item (and unit) and an error message saying what is expected.
+fn validation(p: &Prepared, cell: &Cell, input: &InputRef, t: &TemplateOptions) -> Result<DataValidation, XlsxError> {
+    let header = column_header(p, cell);
+    let unit = input.unit.as_deref().unwrap_or("");
+    let (rule, title, prompt, error) = match input.kind {
+        InputKind::Value => (
+            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            format!("{header}（{unit}）"),
+            format!("単位（{unit}）を付けずに、0 以上の数字を入力してください。"),
+            format!("{} の値は 0 以上の数字です。単位（{unit}）は付けません。", input.label),
+        ),
+        InputKind::Note => (
+            DataValidation::new().allow_list_strings(&t.note_choices)?,
+            header.replace('\n', " "),
+            format!("{} から選ぶか、空欄のままにします。", t.note_choices.join("、")),
+            format!("{} から選ぶか、空欄にしてください。", t.note_choices.join("、")),
+        ),
+        InputKind::Actions | InputKind::Outlook => (
+            DataValidation::new().allow_text_length(DataValidationRule::LessThanOrEqualTo(t.max_text_chars)),
+            header,
+            format!("{} 字以内で入力してください。", t.max_text_chars),
+            format!("{} 字以内にしてください。", t.max_text_chars),
+        ),
+    };
+    let label = cut(&input.label, 255 - prompt.encode_utf16().count() - 1);
+    rule.set_input_title(cut(&title, 32))?
+        .set_input_message(format!("{label}\n{prompt}"))?
+        .set_error_title(cut("入力できない値です", 32))?
+        .set_error_message(cut(&error, 255))
+        .map(|v| v.set_error_style(DataValidationErrorStyle::Stop))
 }
 
 trait BoldIf {
