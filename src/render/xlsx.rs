@@ -327,15 +327,22 @@ fn input_format(p: &Prepared, cell: &Cell, input: &InputRef, fmt: Format) -> For
     }
 }
 
-/// The first line of the header of a cell's column.
-fn column_header(p: &Prepared, cell: &Cell) -> String {
-    p.grid
+/// The header of a cell's column: its first line, or all its lines.
+fn column_header(p: &Prepared, cell: &Cell, all_lines: bool) -> String {
+    let lines = p
+        .grid
         .cells
         .iter()
         .find(|h| h.row < p.grid.header_rows && h.col <= cell.col && cell.col < h.col + h.colspan)
-        .and_then(|h| h.lines.first())
-        .map(|l| l.text.clone())
+        .map(|h| &h.lines[..]);
+    let take = if all_lines { usize::MAX } else { 1 };
+    lines
         .unwrap_or_default()
+        .iter()
+        .take(take)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Cuts `s` to at most `n` UTF-16 units (Excel's limits on validation texts).
@@ -355,7 +362,7 @@ fn cut(s: &str, n: usize) -> String {
 /// The data validation of an input cell, with an input message naming the
 /// item (and unit) and an error message saying what is expected.
 fn validation(p: &Prepared, cell: &Cell, input: &InputRef, t: &TemplateOptions) -> Result<DataValidation, XlsxError> {
-    let header = column_header(p, cell);
+    let header = column_header(p, cell, input.kind == InputKind::Note);
     let unit = input.unit.as_deref().unwrap_or("");
     let (rule, title, prompt, error) = match input.kind {
         InputKind::Value => (
@@ -366,7 +373,7 @@ fn validation(p: &Prepared, cell: &Cell, input: &InputRef, t: &TemplateOptions) 
         ),
         InputKind::Note => (
             DataValidation::new().allow_list_strings(&t.note_choices)?,
-            header.replace('\n', " "),
+            header.clone(),
             format!("{} から選ぶか、空欄のままにします。", t.note_choices.join("、")),
             format!("{} から選ぶか、空欄にしてください。", t.note_choices.join("、")),
         ),
