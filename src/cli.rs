@@ -75,10 +75,34 @@ pub struct TemplateArgs {
     pub out: PathBuf,
 }
 
-/// Loads the plan: the file given, or the bundled example.
+/// `shiryo import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Filled templates (xlsx).
+    #[arg(required = true, value_name = "FILE.xlsx")]
+    pub files: Vec<PathBuf>,
+    /// The plan data file to update (default: data/dai5ki.json in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// A layout file (default: the layout the data names, from the bundled set).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+    /// The report year every file must be for (default: the year of the files).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Show the changes and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Loads the plan: the file given; else `data/dai5ki.json` in the current
+/// directory when there is one (the example as `shiryo import` updates
+/// it); else the bundled copy of the example.
 pub fn load_plan(path: Option<&Path>) -> Result<LoadedPlan, Problems> {
     match path {
         Some(p) => data::load(p),
+        // The example as edited in place (by `shiryo import`), else the bundled copy.
+        None if Path::new(EXAMPLE_PATH).is_file() => data::load(Path::new(EXAMPLE_PATH)),
         None => {
             let p = Path::new(EXAMPLE_PATH);
             let (plan, json) = crate::diag::parse_json::<data::Plan>(p, EXAMPLE_DATA)?;
@@ -205,6 +229,48 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
         a.out.display()
     );
     Ok(written)
+}
+
+/// Imports filled templates: prints the changes on stdout, one per line,
+/// and writes the store atomically unless `--dry-run` is given or nothing
+/// changed; returns the store's path when it was written.
+pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
+    let path = a.data.clone().unwrap_or_else(|| PathBuf::from(EXAMPLE_PATH));
+    if !path.is_file() {
+        bail!(
+            "no store at {}: name the plan data file to update with --data FILE",
+            path.display()
+        );
+    }
+    let plan = data::load(&path)?;
+    let layout = load_layout(a.layout.as_deref(), &plan).ok();
+    let outcome = crate::import::import(&plan, layout.as_ref(), &a.files, a.year)?;
+    for c in &outcome.changes {
+        println!("{c}");
+    }
+    let n = outcome.changes.len();
+    let files = a.files.len();
+    let summary = format!(
+        "{n} change{} for {} from {files} file{}",
+        if n == 1 { "" } else { "s" },
+        crate::era::full_width_digits(&crate::era::fiscal_year(outcome.year)),
+        if files == 1 { "" } else { "s" }
+    );
+    match outcome.store {
+        None => {
+            eprintln!("no changes: {} is unchanged", path.display());
+            Ok(Vec::new())
+        }
+        Some(_) if a.dry_run => {
+            eprintln!("dry run: {summary}; nothing written");
+            Ok(Vec::new())
+        }
+        Some(text) => {
+            crate::output::write_atomic(&path, text.as_bytes())?;
+            eprintln!("{summary}; wrote {}", path.display());
+            Ok(vec![path])
+        }
+    }
 }
 
 /// Renders an edition and writes the files; returns their paths.

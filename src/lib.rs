@@ -9,6 +9,7 @@ pub mod data;
 pub mod diag;
 pub mod era;
 pub mod identity;
+pub mod import;
 pub mod layout;
 pub mod measure;
 pub mod output;

@@ -19,6 +19,8 @@ enum Command {
     Render(cli::RenderArgs),
     /// Write the yearly input templates departments fill in.
     Template(cli::TemplateArgs),
+    /// Read filled templates back into the plan's data file.
+    Import(cli::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let result: Result<Vec<std::path::PathBuf>> = match cli.command {
         Command::Render(a) => cli::render(&a),
         Command::Template(a) => cli::template(&a),
+        Command::Import(a) => cli::import(&a),
     };
     match result {
         Ok(paths) => {

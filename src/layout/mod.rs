@@ -483,7 +483,7 @@ pub struct ColumnSpec {
 }
 
 /// The kinds of input a template column takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// The report year's value (only in the report year's column).
