@@ -187,7 +187,27 @@ struct Source {
 type Answers = Vec<((String, InputKind), Answer, Source)>;
 
 /// Reads, checks and applies filled templates to `plan` (the store).
-/// `year`, when given, is the report year every file must be for.
+/// `year`, when given, is the report year every file must be for. The
+/// store itself is not touched: the caller writes [`Outcome::store`].
+///
+/// ```
+/// # fn main() -> anyhow::Result<()> {
+/// use shiryo::template::{build, Rows};
+/// let plan = shiryo::cli::load_plan(None)?;
+/// let layout = shiryo::cli::load_layout(None, &plan)?;
+/// let dir = tempfile::tempdir()?;
+/// let blank = dir.path().join("blank.xlsx");
+/// std::fs::write(&blank, build(&plan, &layout, 2025, &Rows::All, None)?.bytes)?;
+/// // A template returned blank changes nothing.
+/// let outcome = shiryo::import::import(&plan, Some(&layout), &[blank], None).unwrap();
+/// assert_eq!((outcome.year, outcome.changes.len(), outcome.store), (2025, 0, None));
+/// // A file that is not a workbook is refused, naming it.
+/// let notes = dir.path().join("notes.xlsx");
+/// std::fs::write(&notes, "450人")?;
+/// let e = shiryo::import::import(&plan, Some(&layout), &[notes], None).unwrap_err();
+/// assert!(e.to_string().contains("notes.xlsx: not an xlsx workbook"));
+/// # Ok(()) }
+/// ```
 pub fn import(
     plan: &LoadedPlan,
     layout: Option<&LoadedLayout>,
