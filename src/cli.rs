@@ -243,8 +243,8 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
         );
     }
     let plan = data::load(&path)?;
-    let layout = load_layout(a.layout.as_deref(), &plan).ok();
-    let outcome = crate::import::import(&plan, layout.as_ref(), &a.files, a.year)?;
+    let layout = load_layout(a.layout.as_deref(), &plan)?;
+    let outcome = crate::import::import(&plan, &layout, &a.files, a.year)?;
     for c in &outcome.changes {
         println!("{c}");
     }

@@ -382,6 +382,11 @@ fn template_protection_validation_and_identity_in_the_xml() {
         .map(|(i, _)| i)
         .collect();
     assert!(!unlocked_styles.is_empty());
+    for (i, (_, inner)) in elements(&format!("<r>{xfs}</r>"), "xf").iter().enumerate() {
+        if unlocked_styles.contains(&i) {
+            assert!(inner.contains("wrapText=\"1\""), "input format {i} wraps: {inner}");
+        }
+    }
     // The input cells the identity names, through the defined names.
     let mut wb: Xlsx<_> = open_workbook(xlsx).unwrap();
     let names: HashMap<String, String> = wb.defined_names().iter().cloned().collect();

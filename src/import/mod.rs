@@ -122,8 +122,9 @@ fn items(plan: &LoadedPlan) -> (Vec<String>, HashMap<String, Item>) {
     (order, map)
 }
 
-/// What the layout says about answers: the notes offered, how a unit is
-/// written after a number, and the font texts must print in.
+/// What the layout says about answers: the notes offered (none without a
+/// note column), how a unit is written after a number, and the font texts
+/// must print in.
 struct Rules {
     notes: Vec<String>,
     unit_after: BTreeMap<String, String>,
@@ -131,23 +132,16 @@ struct Rules {
 }
 
 impl Rules {
-    fn of(layout: Option<&LoadedLayout>) -> Rules {
-        let Some(l) = layout else {
-            return Rules {
-                notes: vec!["※速報値".to_string()],
-                unit_after: BTreeMap::new(),
-                fonts: None,
-            };
-        };
-        let l2 = &l.layout;
+    fn of(layout: &LoadedLayout) -> Rules {
+        let l = &layout.layout;
         Rules {
-            notes: l2
+            notes: l
                 .template
                 .note_column
                 .as_ref()
                 .map(|n| n.choices.clone())
                 .unwrap_or_default(),
-            unit_after: l2
+            unit_after: l
                 .columns
                 .iter()
                 .find_map(|c| match (&c.content, c.input) {
@@ -155,7 +149,7 @@ impl Rules {
                     _ => None,
                 })
                 .unwrap_or_default(),
-            fonts: Fonts::for_family(&l2.font.family, &l.path).ok(),
+            fonts: Fonts::for_family(&l.font.family, &layout.path).ok(),
         }
     }
 
@@ -199,18 +193,18 @@ type Answers = Vec<((String, InputKind), Answer, Source)>;
 /// let blank = dir.path().join("blank.xlsx");
 /// std::fs::write(&blank, build(&plan, &layout, 2025, &Rows::All, None)?.bytes)?;
 /// // A template returned blank changes nothing.
-/// let outcome = shiryo::import::import(&plan, Some(&layout), &[blank], None).unwrap();
+/// let outcome = shiryo::import::import(&plan, &layout, &[blank], None).unwrap();
 /// assert_eq!((outcome.year, outcome.changes.len(), outcome.store), (2025, 0, None));
 /// // A file that is not a workbook is refused, naming it.
 /// let notes = dir.path().join("notes.xlsx");
 /// std::fs::write(&notes, "450人")?;
-/// let e = shiryo::import::import(&plan, Some(&layout), &[notes], None).unwrap_err();
+/// let e = shiryo::import::import(&plan, &layout, &[notes], None).unwrap_err();
 /// assert!(e.to_string().contains("notes.xlsx: not an xlsx workbook"));
 /// # Ok(()) }
 /// ```
 pub fn import(
     plan: &LoadedPlan,
-    layout: Option<&LoadedLayout>,
+    layout: &LoadedLayout,
     files: &[PathBuf],
     year: Option<i32>,
 ) -> Result<Outcome, Problems> {
