@@ -108,6 +108,10 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     };
     let data_entry = match &a.input.data {
         Some(p) => entry("data", &p.display().to_string(), false, &std::fs::read(p)?),
+        // The example as the data directory holds it (import edits it), else the bundled copy.
+        None if Path::new(cli::EXAMPLE_PATH).is_file() => {
+            entry("data", cli::EXAMPLE_PATH, false, &std::fs::read(cli::EXAMPLE_PATH)?)
+        }
         None => entry("data", cli::EXAMPLE_PATH, true, cli::EXAMPLE_DATA.as_bytes()),
     };
     let mut inputs = vec![data_entry, layout_entry];

@@ -19,6 +19,10 @@ struct Cli {
 enum Command {
     /// Render an edition's tables (xlsx and PDF) into the output directory.
     Render(cli::RenderArgs),
+    /// Write the yearly input templates departments fill in.
+    Template(cli::TemplateArgs),
+    /// Read filled templates back into the plan's data file.
+    Import(cli::ImportArgs),
     /// Write the archive copy: the edition's PDF as PDF/A with a manifest of digests.
     Archive(archive::ArchiveArgs),
     /// Recompute an archive's digests and report any mismatch (exit 1).
@@ -57,6 +61,8 @@ fn print_paths(paths: Vec<std::path::PathBuf>) -> ExitCode {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Render(a) => cli::render(&a).map(print_paths),
+        Command::Template(a) => cli::template(&a).map(print_paths),
+        Command::Import(a) => cli::import(&a).map(print_paths),
         Command::Archive(a) => archive::archive(&a).map(print_paths),
         Command::Verify { dir } => archive::verify(&dir).map(|problems| {
             if problems.is_empty() {

@@ -56,6 +56,60 @@ pub struct Layout {
     pub blocks: Option<Vec<Block>>,
     /// The columns, left to right.
     pub columns: Vec<ColumnSpec>,
+    /// How yearly templates differ from the committee table.
+    #[serde(default)]
+    pub template: TemplateSpec,
+}
+
+/// Settings of the yearly input templates (`shiryo template`).
+///
+/// ```
+/// let t: shiryo::layout::TemplateSpec = serde_json::from_str(
+///     r#"{ "note_column": { "header": "速報値", "width_mm": 11, "choices": ["※速報値"] } }"#,
+/// ).unwrap();
+/// assert_eq!(t.note_column.unwrap().choices, ["※速報値"]);
+/// assert_eq!(t.text_lines, 6);
+/// ```
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateSpec {
+    /// A column inserted right after the report year's value column, in
+    /// which a department marks a value as provisional (`※速報値`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_column: Option<NoteColumnSpec>,
+    /// The least number of text lines an input text cell has room for.
+    #[serde(default = "default_text_lines")]
+    pub text_lines: u16,
+    /// Background colour of input cells, `#RRGGBB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_fill: Option<String>,
+}
+
+impl Default for TemplateSpec {
+    fn default() -> Self {
+        TemplateSpec {
+            note_column: None,
+            text_lines: default_text_lines(),
+            input_fill: None,
+        }
+    }
+}
+
+fn default_text_lines() -> u16 {
+    6
+}
+
+/// The note column of a template: its header, width and the notes a
+/// department may choose from (a value's `note` in the data).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteColumnSpec {
+    /// Header text (a template: `{year}` is the report year).
+    pub header: Template,
+    /// Width in millimetres.
+    pub width_mm: f32,
+    /// The notes offered; a blank cell means no note.
+    pub choices: Vec<String>,
 }
 
 /// A block of a document layout. Every block but a table spans the full
@@ -506,7 +560,7 @@ pub struct ColumnSpec {
 }
 
 /// The kinds of input a template column takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// The report year's value (only in the report year's column).
@@ -515,6 +569,9 @@ pub enum InputKind {
     Actions,
     /// The report year's 今後の展開 text.
     Outlook,
+    /// The note of the report year's value (`※速報値`): the cells of a
+    /// template's note column, never a layout column's `input`.
+    Note,
 }
 
 fn empty_template() -> Template {
@@ -699,6 +756,12 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
                 }
             }
         }
+        if c.input == Some(InputKind::Note) {
+            p(
+                format!("{place}.input"),
+                "expected \"value\", \"actions\" or \"outlook\"; notes have template.note_column".into(),
+            );
+        }
         match (&c.years, &c.content) {
             (Some(_), CellKind::YearValue(_)) | (None, CellKind::Text(_) | CellKind::Target(_)) => {}
             (Some(_), _) => p(
@@ -709,6 +772,28 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
                 format!("{place}.content"),
                 "the year_value cell kind needs a year run (\"years\")".into(),
             ),
+        }
+    }
+    if let Some(f) = &l.template.input_fill
+        && crate::table::parse_color(f).is_none()
+    {
+        p(
+            "template.input_fill".into(),
+            format!("expected a colour #RRGGBB, found {f:?}"),
+        );
+    }
+    if let Some(n) = &l.template.note_column {
+        if n.width_mm.is_nan() || n.width_mm <= 0.0 {
+            p(
+                "template.note_column.width_mm".into(),
+                format!("expected a positive width, found {}", n.width_mm),
+            );
+        }
+        if n.choices.is_empty() || n.choices.iter().any(|c| c.trim().is_empty()) {
+            p(
+                "template.note_column.choices".into(),
+                "expected at least one note, none of them blank".into(),
+            );
         }
     }
     out

@@ -49,6 +49,20 @@ pub fn prepare(plan: &LoadedPlan, layout: LoadedLayout, opts: &BuildOptions) -> 
     let fonts = Fonts::for_family(&layout.layout.font.family, &layout.path)?;
     let grid = table::build(plan, &layout, opts)?;
     let measured = measure::measure(&grid, &fonts, Spacing::of(&layout.layout), &plan.path)?;
+    Ok(assemble(plan, layout, fonts, grid, measured, opts))
+}
+
+/// The last stage of [`prepare`]: paginates a measured grid and adds the
+/// document's metadata. Callers that adjust the grid or its row heights
+/// (yearly templates) run the stages themselves and finish here.
+pub fn assemble(
+    plan: &LoadedPlan,
+    layout: LoadedLayout,
+    fonts: Fonts,
+    grid: Grid,
+    measured: Measured,
+    opts: &BuildOptions,
+) -> Prepared {
     let paged = paginate::paginate(&grid, &measured, &layout.layout);
     let p = &plan.plan;
     let edition = crate::era::full_width_digits(&crate::era::fiscal_year(opts.report_year));
@@ -59,7 +73,7 @@ pub fn prepare(plan: &LoadedPlan, layout: LoadedLayout, opts: &BuildOptions) -> 
         creator: format!("shiryo {}", env!("CARGO_PKG_VERSION")),
     };
     let outline = outline_entries(&grid);
-    Ok(Prepared {
+    Prepared {
         layout,
         fonts,
         grid,
@@ -67,7 +81,7 @@ pub fn prepare(plan: &LoadedPlan, layout: LoadedLayout, opts: &BuildOptions) -> 
         paged,
         meta,
         outline,
-    })
+    }
 }
 
 /// The first body row of each item of the first column's scope, with the

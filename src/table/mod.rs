@@ -8,7 +8,7 @@
 mod build;
 pub mod format;
 
-pub use build::{BuildOptions, build, each_path};
+pub use build::{BuildOptions, build, each_path, parse_color};
 
 use crate::layout::{HAlign, VAlign};
 
