@@ -10,12 +10,21 @@ use crate::layout::{LoadedLayout, mm_to_pt};
 use crate::render::{self, Prepared};
 use crate::table::{BuildOptions, Grid};
 
+/// The most characters (UTF-16 units) a spreadsheet cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// Problems of a layout against the data it renders: templates that name a
 /// field no item of that group has, and columns too narrow for one
 /// character.
 pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid) -> Vec<Problem> {
     let l = &layout.layout;
     let mut out = Vec::new();
+    let kind = if plan.json.get("divisions").is_some() {
+        crate::schema::Kind::Business
+    } else {
+        crate::schema::Kind::Progress
+    };
+    let known = crate::schema::known_fields(kind);
     for (place, t) in crate::layout::templates(l) {
         for e in t.exprs() {
             let (Some(Segment::Field(root)), Some(Segment::Field(field))) = (e.path.first(), e.path.get(1)) else {
@@ -23,12 +32,13 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
             };
             if let Some(fields) = grid.bound_fields.get(root)
                 && !fields.contains(field)
+                && !known.contains(field)
             {
                 out.push(Problem::new(
                     &layout.path,
                     place.clone(),
                     format!(
-                        "{{{root}.{field}}} names a field that no {root} in {} has (its fields: {})",
+                        "{{{root}.{field}}} names a field that no {root} in {} has and the data format does not know (its fields: {})",
                         plan.path.display(),
                         fields.iter().cloned().collect::<Vec<_>>().join(", ")
                     ),
@@ -81,7 +91,7 @@ pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Pr
             return Err(Problems(all));
         }
     };
-    let year = cli::report_year(input.year, &plan).map_err(|e| Problem::new(&plan.path, "--year", e.to_string()))?;
+    let year = cli::report_year(input.year, &plan).map_err(|e| Problem::new(&plan.path, "", e.to_string()))?;
     let opts = BuildOptions {
         report_year: year,
         template,
@@ -90,6 +100,23 @@ pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Pr
     let problems = layout_against_data(&plan, &layout, &grid);
     if !problems.is_empty() {
         return Err(Problems(problems));
+    }
+    let too_long: Vec<Problem> = grid
+        .cells
+        .iter()
+        .filter_map(|c| {
+            let n = c.joined().encode_utf16().count();
+            (n > MAX_CELL_CHARS).then(|| {
+                Problem::new(
+                    &plan.path,
+                    crate::measure::place_of(&grid, c.row, c.col),
+                    format!("a text of {n} characters: a spreadsheet cell holds at most {MAX_CELL_CHARS}; shorten it or split it"),
+                )
+            })
+        })
+        .collect();
+    if !too_long.is_empty() {
+        return Err(Problems(too_long));
     }
     let prepared = render::prepare(&plan, layout, &opts)?;
     Ok((plan, year, prepared))

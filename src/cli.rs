@@ -130,10 +130,7 @@ pub fn report_year(arg: Option<i32>, plan: &LoadedPlan) -> Result<i32> {
     let p = &plan.plan;
     let year = match arg.or_else(|| p.latest_year()) {
         Some(y) => y,
-        None => bail!(
-            "{}: the plan lists no editions; give the report year with --year",
-            plan.path.display()
-        ),
+        None => bail!("the plan lists no editions; give the report year with --year"),
     };
     if year < p.baseline_year || year > p.last_year() {
         bail!(

@@ -85,6 +85,27 @@ pub enum Kind {
     Layout,
 }
 
+/// Every field name any object of a data kind's schema has: a template may
+/// name one that no item happens to carry (an optional field), but not one
+/// the format does not know.
+pub fn known_fields(kind: Kind) -> std::collections::BTreeSet<String> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(props)) = m.get("properties") {
+                    out.extend(props.keys().cloned());
+                }
+                m.values().for_each(|c| walk(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(&schema_of(kind), &mut out);
+    out
+}
+
 /// Every place where `value` (read from `path`) breaks the schema of
 /// `kind`, as problems naming the JSON path.
 pub fn problems(path: &Path, value: &Value, kind: Kind) -> Vec<Problem> {

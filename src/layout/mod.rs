@@ -456,7 +456,7 @@ pub struct YearRange {
 
 /// A line of a text cell: a template, a template shown only when a value
 /// is there, or one line per element of a list.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum LineSpec {
     /// One line; dropped when it renders empty.
@@ -475,6 +475,56 @@ pub enum LineSpec {
         /// The line, with `{item}` for the element.
         text: Template,
     },
+}
+
+impl<'de> Deserialize<'de> for LineSpec {
+    /// Reads a line spec, keeping a template's own error message (an
+    /// untagged enum would only say that no form matched).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(d)?;
+        let template = |v: &serde_json::Value, what: &str| -> Result<Template, D::Error> {
+            v.as_str()
+                .ok_or_else(|| D::Error::custom(format!("expected {what} as a string")))?
+                .parse::<Template>()
+                .map_err(D::Error::custom)
+        };
+        let path = |v: &serde_json::Value, what: &str| -> Result<String, D::Error> {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| D::Error::custom(format!("expected {what} as a string")))
+        };
+        match &v {
+            serde_json::Value::String(_) => template(&v, "a template").map(LineSpec::One),
+            serde_json::Value::Object(m) => {
+                let extra: Vec<&String> = m
+                    .keys()
+                    .filter(|k| !matches!(k.as_str(), "each" | "when" | "text"))
+                    .collect();
+                if !extra.is_empty() {
+                    return Err(D::Error::custom(format!(
+                        "unknown field {:?} in a line (expected each/text or when/text)",
+                        extra
+                    )));
+                }
+                let text = template(m.get("text").unwrap_or(&serde_json::Value::Null), "\"text\"")?;
+                match (m.get("each"), m.get("when")) {
+                    (Some(e), None) => Ok(LineSpec::Each {
+                        each: path(e, "\"each\"")?,
+                        text,
+                    }),
+                    (None, Some(w)) => Ok(LineSpec::When {
+                        when: path(w, "\"when\"")?,
+                        text,
+                    }),
+                    _ => Err(D::Error::custom(
+                        "expected a line object with either \"each\" or \"when\", and \"text\"",
+                    )),
+                }
+            }
+            _ => Err(D::Error::custom("expected a template string or a line object")),
+        }
+    }
 }
 
 /// What a column's cells show: the named cell kinds.
@@ -692,9 +742,16 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             validate_body(b, "body", &mut p);
         }
         (None, Some(blocks)) => collect_block_names(blocks, "blocks", &mut names, &mut p),
-        _ => p(
+        (Some(b), Some(_)) => {
+            names.extend(b.groups.iter().map(|g| g.name.as_str()));
+            p(
+                "blocks".into(),
+                "expected either \"body\" (a single table) or \"blocks\" (a document), not both".into(),
+            )
+        }
+        (None, None) => p(
             "".into(),
-            "expected either \"body\" (a single table) or \"blocks\" (a document), not both or neither".into(),
+            "expected \"body\" (a single table) or \"blocks\" (a document)".into(),
         ),
     }
     if l.font.size <= 0.0 || l.font.size > 72.0 {

@@ -1,0 +1,153 @@
+//! The 第４期 survey and the 事業計画 render from their layout files alone,
+//! and every bundled file validates against the printed JSON Schemas.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn render(dir: &Path, data: &str) -> (PathBuf, PathBuf) {
+    let paths = shiryo_ok(dir, &["render", "--data", root().join(data).to_str().unwrap()]);
+    let xlsx = paths.iter().find(|p| p.extension().unwrap() == "xlsx").unwrap().clone();
+    let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap().clone();
+    (xlsx, pdf)
+}
+
+fn json(path: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap()
+}
+
+/// Checks that every text is in the PDF and in LibreOffice's print of the
+/// workbook, and that both have the same pages.
+fn printed_alike(xlsx: &Path, pdf: &Path, texts: &[String]) {
+    let lo = libreoffice_pdf(xlsx, &xlsx.parent().unwrap().join("lo"));
+    let ours = strip(&pdf_text(pdf, None));
+    let theirs = strip(&pdf_text(&lo, None));
+    for t in texts.iter().filter(|t| !t.trim().is_empty()) {
+        assert!(ours.contains(&strip(t)), "the PDF lacks {t:?}");
+        assert!(theirs.contains(&strip(t)), "LibreOffice's print lacks {t:?}");
+    }
+    assert_eq!(pdf_pages(&lo), pdf_pages(pdf), "LibreOffice prints shiryo's pages");
+}
+
+#[test]
+fn dai4ki_r2_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, pdf) = render(dir.path(), "data/dai4ki.json");
+    assert!(pdf.ends_with("dai4ki-R2.pdf"));
+    let plan = json("data/dai4ki.json");
+    let mut texts = vec![
+        "第4期西東京市地域福祉計画進捗状況調査票".to_string(),
+        "平成29年度".into(),
+        "令和元年度".into(),
+        "令和2年度の取組状況".into(),
+        "令和3年度に向けた今後の展開".into(),
+    ];
+    for g in plan["goals"].as_array().unwrap() {
+        texts.push(g["name"].as_str().unwrap().into());
+        for i in g["indicators"].as_array().unwrap() {
+            texts.push(i["name"].as_str().unwrap().into());
+            for k in ["actions", "outlook"] {
+                if let Some(t) = i["reports"]["2020"][k].as_str() {
+                    texts.push(t.into());
+                }
+            }
+            for m in i.get("measures").and_then(|m| m.as_array()).into_iter().flatten() {
+                texts.push(m["name"].as_str().unwrap().into());
+            }
+        }
+    }
+    printed_alike(&xlsx, &pdf, &texts);
+    // The table widens with the editions: baseline to report year, no target column.
+    let header = strip(&pdf_text(&pdf, Some(1)));
+    assert!(header.contains("平成29年度（現状値）"));
+    assert!(!header.contains("目標値"));
+}
+
+#[test]
+fn jigyo_keikaku_r2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, pdf) = render(dir.path(), "data/jigyo-keikaku-r2.json");
+    let plan = json("data/jigyo-keikaku-r2.json");
+    let mut texts = Vec::new();
+    for d in plan["divisions"].as_array().unwrap() {
+        for u in d["units"].as_array().unwrap() {
+            texts.push(format!("令和２年度　{}　事業計画", d["name"].as_str().unwrap()));
+            texts.push(format!("【{}】", u["name"].as_str().unwrap()));
+            for (i, p) in u["policies"].as_array().unwrap().iter().enumerate() {
+                let n: String = (i + 1)
+                    .to_string()
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap())
+                    .collect();
+                texts.push(format!("{n}．{}", p.as_str().unwrap()));
+            }
+            for s in u["sections"].as_array().unwrap() {
+                texts.push(s["title"].as_str().unwrap().into());
+                texts.extend(
+                    s["policy"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| p.as_str().unwrap().to_string()),
+                );
+                for item in s["items"].as_array().unwrap() {
+                    texts.push(item["name"].as_str().unwrap().into());
+                    for (k, sub) in item["subitems"].as_array().unwrap().iter().enumerate() {
+                        let name = sub["name"].as_str().unwrap();
+                        if !name.is_empty() {
+                            texts.push(format!("({}){name}", k + 1));
+                        }
+                        texts.push(sub["content"].as_str().unwrap().into());
+                        texts.push(sub["target"].as_str().unwrap().into());
+                    }
+                }
+            }
+        }
+    }
+    printed_alike(&xlsx, &pdf, &texts);
+    // Page numbers print as -n-, and every unit starts a new page with its running title.
+    let pages = pdf_pages(&pdf);
+    for p in 1..=pages {
+        let t = strip(&pdf_text(&pdf, Some(p)));
+        assert!(t.contains(&format!("-{p}-")), "page {p} number");
+        assert!(t.contains("事業計画"), "page {p} title");
+    }
+}
+
+#[test]
+fn bundled_files_validate_against_the_printed_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = |which: &str| -> serde_json::Value {
+        let o = shiryo(dir.path(), &["schema", which]);
+        assert!(o.status.success());
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let data = jsonschema::validator_for(&schema("data")).unwrap();
+    let layout = jsonschema::validator_for(&schema("layout")).unwrap();
+    for f in ["data/dai5ki.json", "data/dai4ki.json", "data/jigyo-keikaku-r2.json"] {
+        let errors: Vec<String> = data.iter_errors(&json(f)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{f}: {errors:?}");
+    }
+    for (name, _) in shiryo::layout::BUNDLED {
+        let f = format!("layouts/{name}.json");
+        let errors: Vec<String> = layout.iter_errors(&json(&f)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{f}: {errors:?}");
+    }
+    // And a broken file does not.
+    assert!(!data.is_valid(&json("tests/bad/wrong-type.json")));
+    assert!(!layout.is_valid(&json("tests/bad/layout-unknown-field.json")));
+}
+
+#[test]
+fn layouts_lists_the_bundled_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = shiryo(dir.path(), &["layouts"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for name in ["shiryo2-dai5ki", "shiryo2-dai4ki", "jigyo-keikaku"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(name) && l.len() > name.len() + 10),
+            "{text}"
+        );
+    }
+}
