@@ -118,7 +118,9 @@ pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Pr
     if !too_long.is_empty() {
         return Err(Problems(too_long));
     }
-    let prepared = render::prepare(&plan, layout, &opts)?;
+    let fonts = crate::measure::font::Fonts::for_family(&layout.layout.font.family, &layout.path)?;
+    let measured = crate::measure::measure(&grid, &fonts, crate::measure::Spacing::of(&layout.layout), &plan.path)?;
+    let prepared = render::assemble(&plan, layout, fonts, grid, measured, &opts);
     Ok((plan, year, prepared))
 }
 

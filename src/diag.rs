@@ -68,6 +68,18 @@ impl From<Problem> for Problems {
     }
 }
 
+/// Parses JSON text from `path`, naming the line and column of a syntax
+/// error.
+pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem> {
+    serde_json::from_str(text).map_err(|e| {
+        Problem::new(
+            path,
+            format!("{}:{}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })
+}
+
 /// Parses JSON text from `path` into `T`: a syntax error with its line and
 /// column, else every place that breaks the schema of `kind`, else the
 /// first type error with its JSON path.
@@ -76,23 +88,27 @@ pub fn parse_checked<T: serde::de::DeserializeOwned>(
     text: &str,
     kind: crate::schema::Kind,
 ) -> Result<(T, serde_json::Value), Problems> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Problem::new(
-            path,
-            format!("{}:{}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
-        )
-    })?;
-    let problems = crate::schema::problems(path, &value, kind);
+    let value = parse_value(path, text)?;
+    let typed = check_value(path, &value, kind)?;
+    Ok((typed, value))
+}
+
+/// Checks parsed JSON from `path` against the schema of `kind` (every
+/// problem at once), then reads it into `T`.
+pub fn check_value<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    value: &serde_json::Value,
+    kind: crate::schema::Kind,
+) -> Result<T, Problems> {
+    let problems = crate::schema::problems(path, value, kind);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
-    let typed = serde_path_to_error::deserialize(&value).map_err(|e| {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let place = e.path().to_string();
         let place = if place == "." { String::new() } else { place };
-        Problem::new(path, place, e.inner().to_string())
-    })?;
-    Ok((typed, value))
+        Problems::from(Problem::new(path, place, e.inner().to_string()))
+    })
 }
 
 /// Reads and parses a JSON file into `T`, naming the JSON path of a type

@@ -333,11 +333,10 @@ pub fn load(path: &Path) -> Result<LoadedPlan, Problems> {
 /// Parses plan data that came from `path`: a progress survey (`goals`) or
 /// a business plan (`divisions`).
 pub fn parse(path: &Path, text: &str) -> Result<LoadedPlan, Problems> {
-    let (value, _) = crate::diag::parse_json::<serde_json::Value>(path, text)?;
+    let json = crate::diag::parse_value(path, text)?;
     let path_buf = path.to_path_buf();
-    if value.get("divisions").is_some() {
-        let (b, json) =
-            crate::diag::parse_checked::<business::BusinessPlan>(path, text, crate::schema::Kind::Business)?;
+    if json.get("divisions").is_some() {
+        let b: business::BusinessPlan = crate::diag::check_value(path, &json, crate::schema::Kind::Business)?;
         let problems = business::validate(path, &b);
         if !problems.is_empty() {
             return Err(Problems(problems));
@@ -348,7 +347,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedPlan, Problems> {
             json,
         });
     }
-    let (plan, json) = crate::diag::parse_checked::<Plan>(path, text, crate::schema::Kind::Progress)?;
+    let plan: Plan = crate::diag::check_value(path, &json, crate::schema::Kind::Progress)?;
     let problems = validate(path, &plan);
     if problems.is_empty() {
         Ok(LoadedPlan {
