@@ -288,12 +288,33 @@ impl<'a> Scope<'a> {
     /// Resolves a path that starts at a binding or a field of the plan to a
     /// reference into the data (a variable at the start resolves to `None`).
     pub fn resolve_ref(&self, path: &[Segment]) -> Option<&'a Value> {
-        let (first, rest) = path.split_first()?;
-        let Segment::Field(name) = first else { return None };
-        let mut cur: &'a Value = match self.binding(name) {
+        let (Segment::Field(name), rest) = path.split_first()? else {
+            return None;
+        };
+        let start: &'a Value = match self.binding(name) {
             Some(v) => v,
             None => self.root.get(name)?,
         };
+        self.walk(start, rest)
+    }
+
+    /// Resolves a path to a JSON value (a path may also start at a variable).
+    pub fn resolve(&self, path: &[Segment]) -> Option<Value> {
+        if let Some(v) = self.resolve_ref(path) {
+            return Some(v.clone());
+        }
+        let (Segment::Field(name), rest) = path.split_first()? else {
+            return None;
+        };
+        if self.binding(name).is_some() {
+            return None;
+        }
+        self.walk(self.var(name)?, rest).cloned()
+    }
+
+    /// Follows `.field` and `[variable]` segments from `start`.
+    fn walk<'v>(&self, start: &'v Value, rest: &[Segment]) -> Option<&'v Value> {
+        let mut cur = start;
         for seg in rest {
             let key = match seg {
                 Segment::Field(f) => std::borrow::Cow::Borrowed(f.as_str()),
@@ -306,28 +327,6 @@ impl<'a> Scope<'a> {
             };
         }
         Some(cur)
-    }
-
-    /// Resolves a path to a JSON value.
-    pub fn resolve(&self, path: &[Segment]) -> Option<Value> {
-        let (first, rest) = path.split_first()?;
-        let Segment::Field(name) = first else { return None };
-        let mut cur: &Value = match self.binding(name) {
-            Some(v) => v,
-            None => self.var(name).or_else(|| self.root.get(name))?,
-        };
-        for seg in rest {
-            let key = match seg {
-                Segment::Field(f) => std::borrow::Cow::Borrowed(f.as_str()),
-                Segment::Var(v) => std::borrow::Cow::Owned(value_text(self.var(v).or_else(|| self.binding(v))?)),
-            };
-            cur = match cur {
-                Value::Object(m) => m.get(key.as_ref())?,
-                Value::Array(a) => a.get(key.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(cur.clone())
     }
 }
 

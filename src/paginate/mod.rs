@@ -296,13 +296,7 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
             let repeat_fragments = repeat
                 .iter()
                 .flat_map(|&r| grid.cells.iter().enumerate().filter(move |(_, c)| c.row == r))
-                .map(|(i, c)| Fragment {
-                    cell: i,
-                    rows: c.row..c.row + c.rowspan,
-                    lines: 0..m.cell_lines[i].len(),
-                    valign: c.style.valign,
-                    continued: false,
-                })
+                .map(|(i, c)| whole(m, i, c))
                 .collect();
             Page {
                 rows,
@@ -319,13 +313,18 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
         .iter()
         .enumerate()
         .filter(|(_, c)| c.row < grid.header_rows)
-        .map(|(i, c)| Fragment {
-            cell: i,
-            rows: c.row..c.row + c.rowspan,
-            lines: 0..m.cell_lines[i].len(),
-            valign: c.style.valign,
-            continued: false,
-        })
+        .map(|(i, c)| whole(m, i, c))
         .collect();
     Paged { scale, pages, header }
+}
+
+/// A fragment showing all of cell `i` (header rows, repeated or not).
+fn whole(m: &Measured, i: usize, c: &crate::table::Cell) -> Fragment {
+    Fragment {
+        cell: i,
+        rows: c.row..c.row + c.rowspan,
+        lines: 0..m.cell_lines[i].len(),
+        valign: c.style.valign,
+        continued: false,
+    }
 }
