@@ -6,6 +6,33 @@
 #[path = "src/render/dehint.rs"]
 mod dehint;
 
+/// Writes the list of bundled layouts: every `layouts/*.json`, by name, so
+/// that a new official table is a new file in `layouts/` and nothing else.
+fn bundle_layouts(out_dir: &std::path::Path) {
+    println!("cargo:rerun-if-changed=layouts");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("layouts/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    // The 資料２ layout of the bundled example first, then by name.
+    names.sort_by_key(|n| (n != "shiryo2-dai5ki", n.clone()));
+    let mut code = String::from("&[\n");
+    for n in names {
+        let path = dir.join(format!("{n}.json"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        code.push_str(&format!(
+            "    ({n:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    code.push(']');
+    std::fs::write(out_dir.join("bundled_layouts.rs"), code).unwrap();
+}
+
 fn main() {
     let src = "fonts/BIZUDGothic-Regular.ttf";
     println!("cargo:rerun-if-changed={src}");
@@ -18,4 +45,5 @@ fn main() {
     use sha2::Digest;
     let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
     std::fs::write(out_dir.join("BIZUDGothic-Regular.sha256"), hex).unwrap();
+    bundle_layouts(&out_dir);
 }

@@ -25,8 +25,31 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
         crate::schema::Kind::Progress
     };
     let known = crate::schema::known_fields(kind);
+    let vars = ["report_year", "next_year", "year", "page", "pages", "item", "index"];
+    let groups = crate::layout::group_names(l);
     for (place, t) in crate::layout::templates(l) {
         for e in t.exprs() {
+            if let Some(Segment::Field(root)) = e.path.first() {
+                let known_name = groups.contains(root)
+                    || vars.contains(&root.as_str())
+                    || root
+                        .strip_suffix("_index")
+                        .is_some_and(|g| groups.iter().any(|n| n == g))
+                    || plan.json.get(root).is_some()
+                    || known.contains(root);
+                if !known_name {
+                    out.push(Problem::new(
+                        &layout.path,
+                        place.clone(),
+                        format!(
+                            "{{{root}}} names nothing: expected a group name ({}), a variable ({}) or a field of the plan",
+                            groups.join(", "),
+                            vars.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+            }
             let (Some(Segment::Field(root)), Some(Segment::Field(field))) = (e.path.first(), e.path.get(1)) else {
                 continue;
             };

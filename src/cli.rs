@@ -154,6 +154,13 @@ pub fn output_stem(plan: &LoadedPlan, year: i32) -> String {
 /// is a terminal; a summary line always goes to stderr.
 pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     use crate::template::{Rows, build, departments, path_in, safe_file_name};
+    // The same checks as render, on the committee table of that year.
+    let input = InputArgs {
+        data: a.data.clone(),
+        layout: a.layout.clone(),
+        year: Some(a.year),
+    };
+    crate::check::prepare(&input, false)?;
     let plan = load_plan(a.data.as_deref())?;
     let layout = load_layout(a.layout.as_deref(), &plan)?;
     let year = report_year(Some(a.year), &plan)?;
@@ -265,15 +272,27 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
 pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
     let (plan, year, prepared) = crate::check::prepare(&a.input, false)?;
     let stem = output_stem(&plan, year);
+    // The two renderers only read the prepared pages: they run side by side.
+    let (xlsx, pdf) = std::thread::scope(|s| {
+        let xlsx = a
+            .format
+            .contains(&Format::Xlsx)
+            .then(|| s.spawn(|| xlsx::render(&prepared).context("writing the xlsx")));
+        let pdf = a
+            .format
+            .contains(&Format::Pdf)
+            .then(|| pdf::render(&prepared, pdf::Archive::None));
+        (
+            xlsx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            pdf,
+        )
+    });
     let mut files = Vec::new();
-    if a.format.contains(&Format::Xlsx) {
-        files.push((
-            format!("{stem}.xlsx"),
-            xlsx::render(&prepared).context("writing the xlsx")?,
-        ));
+    if let Some(bytes) = xlsx {
+        files.push((format!("{stem}.xlsx"), bytes?));
     }
-    if a.format.contains(&Format::Pdf) {
-        files.push((format!("{stem}.pdf"), pdf::render(&prepared, pdf::Archive::None)?));
+    if let Some(bytes) = pdf {
+        files.push((format!("{stem}.pdf"), bytes?));
     }
     crate::output::write_all(&a.out, &files)
 }

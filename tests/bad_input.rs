@@ -199,6 +199,11 @@ fn layout_problems_name_the_layout_file_and_place() {
     );
     refused(
         "base.json",
+        Some("layout-unknown-name.json"),
+        &["layout-unknown-name.json: title.left: {titel} names nothing"],
+    );
+    refused(
+        "base.json",
         Some("layout-unknown-scope.json"),
         &[
             "columns[2].scope: expected one of the group names [\"goal\", \"indicator\", \"measure\"], found \"indicatorr\"",

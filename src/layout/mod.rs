@@ -653,12 +653,9 @@ pub struct LoadedLayout {
     pub source: String,
 }
 
-/// The layouts bundled in the binary: (name, source).
-pub const BUNDLED: &[(&str, &str)] = &[
-    ("shiryo2-dai5ki", include_str!("../../layouts/shiryo2-dai5ki.json")),
-    ("shiryo2-dai4ki", include_str!("../../layouts/shiryo2-dai4ki.json")),
-    ("jigyo-keikaku", include_str!("../../layouts/jigyo-keikaku.json")),
-];
+/// The layouts bundled in the binary: (name, source), every file of
+/// `layouts/` (listed at build time).
+pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_layouts.rs"));
 
 /// Parses a layout from its text.
 pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
@@ -856,6 +853,31 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     out
 }
 
+/// The names a layout binds data items to: its groups and `each` blocks.
+pub fn group_names(l: &Layout) -> Vec<String> {
+    fn blocks(bs: &[Block], out: &mut Vec<String>) {
+        for b in bs {
+            match b {
+                Block::Table(t) => out.extend(t.groups.iter().map(|g| g.name.clone())),
+                Block::Each(e) => {
+                    out.push(e.name.clone());
+                    blocks(&e.blocks, out);
+                }
+                Block::Heading(_) | Block::Paragraphs(_) => {}
+            }
+        }
+    }
+    let mut out: Vec<String> = l
+        .body
+        .iter()
+        .flat_map(|b| b.groups.iter().map(|g| g.name.clone()))
+        .collect();
+    if let Some(bs) = &l.blocks {
+        blocks(bs, &mut out);
+    }
+    out
+}
+
 /// Every template of a layout with its place in the file (`columns[3].content.text[0]`),
 /// `each`/`when` paths included as one-substitution templates.
 pub fn templates(l: &Layout) -> Vec<(String, Template)> {
@@ -893,8 +915,27 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
             }
         }
     }
+    if let Some(t) = &l.title {
+        out.push(("title.left".into(), t.left.clone()));
+        out.extend(t.right.iter().map(|r| ("title.right".into(), r.clone())));
+    }
+    for (k, f) in [
+        ("left", &l.footer.left),
+        ("center", &l.footer.center),
+        ("right", &l.footer.right),
+    ] {
+        out.extend(f.iter().map(|t| (format!("footer.{k}"), t.clone())));
+    }
+    if let Some(label) = l.body.as_ref().and_then(|b| b.row_label.as_ref()) {
+        out.push(("body.row_label".into(), label.clone()));
+    }
     for (i, c) in l.columns.iter().enumerate() {
         out.push((format!("columns[{i}].header"), c.header.clone()));
+        out.extend(
+            c.first_year_header
+                .iter()
+                .map(|t| (format!("columns[{i}].first_year_header"), t.clone())),
+        );
         if let CellKind::Text(specs) = &c.content {
             lines(specs, &format!("columns[{i}].content.text"), &mut out);
         }

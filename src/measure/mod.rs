@@ -120,6 +120,29 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
         }
         cell_lines.push(laid);
     }
+    // Titles and footers are drawn in the same fonts.
+    let mut others: Vec<(String, &str, bool)> = Vec::new();
+    for (i, t) in grid.title.iter().chain(&grid.titles).enumerate() {
+        others.push((format!("title {}", i + 1), &t.left, t.bold));
+        others.push((format!("title {} (right)", i + 1), &t.right, t.bold));
+    }
+    let footers: Vec<String> = grid.footer.iter().flatten().map(|f| f.for_page(1, 1)).collect();
+    for f in &footers {
+        others.push(("footer".to_string(), f, false));
+    }
+    for (place, text, bold) in others {
+        let face = fonts.face(bold);
+        if let Some(c) = face.missing(text) {
+            problems.push(Problem::new(
+                data_path,
+                place,
+                format!(
+                    "the font {:?} has no glyph for {c:?} (U+{:04X}) in {text:?}",
+                    face.family, c as u32
+                ),
+            ));
+        }
+    }
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
