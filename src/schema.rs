@@ -109,15 +109,13 @@ pub fn known_fields(kind: Kind) -> std::collections::BTreeSet<String> {
 /// Every place where `value` (read from `path`) breaks the schema of
 /// `kind`, as problems naming the JSON path.
 pub fn problems(path: &Path, value: &Value, kind: Kind) -> Vec<Problem> {
-    static CACHE: OnceLock<[(Value, jsonschema::Validator); 3]> = OnceLock::new();
-    let compiled = CACHE.get_or_init(|| {
-        [Kind::Progress, Kind::Business, Kind::Layout].map(|k| {
-            let s = schema_of(k);
-            let v = jsonschema::validator_for(&s).expect("the generated schema compiles");
-            (s, v)
-        })
+    // Each kind's schema is compiled once, when first needed.
+    static CACHE: [OnceLock<(Value, jsonschema::Validator)>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let (schema, v) = CACHE[kind as usize].get_or_init(|| {
+        let s = schema_of(kind);
+        let v = jsonschema::validator_for(&s).expect("the generated schema compiles");
+        (s, v)
     });
-    let (schema, v) = &compiled[kind as usize];
     v.iter_errors(value)
         .map(|e| {
             let found = e.instance().to_string();
