@@ -239,8 +239,9 @@ impl schemars::JsonSchema for Template {
 #[derive(Debug, Clone)]
 pub struct Scope<'a> {
     root: &'a Value,
-    bindings: Vec<(String, &'a Value)>,
-    vars: Vec<(String, Value)>,
+    /// (name, item, 1-based position in its list).
+    bindings: Vec<(&'a str, &'a Value, usize)>,
+    vars: Vec<(&'a str, Value)>,
 }
 
 impl<'a> Scope<'a> {
@@ -254,35 +255,54 @@ impl<'a> Scope<'a> {
     }
 
     /// Binds `name` to an item of the data (`goal`, `indicator`, …).
-    pub fn bind(&mut self, name: &str, value: &'a Value) {
-        self.bindings.retain(|(n, _)| n != name);
-        self.bindings.push((name.to_string(), value));
+    pub fn bind(&mut self, name: &'a str, value: &'a Value) {
+        self.bind_at(name, value, 0);
+    }
+
+    /// Binds `name` to the item at 1-based position `index` of its list;
+    /// `{NAME_index}` gives the position.
+    pub fn bind_at(&mut self, name: &'a str, value: &'a Value, index: usize) {
+        self.bindings.retain(|(n, _, _)| *n != name);
+        self.bindings.push((name, value, index));
     }
 
     /// Removes a binding.
     pub fn unbind(&mut self, name: &str) {
-        self.bindings.retain(|(n, _)| n != name);
+        self.bindings.retain(|(n, _, _)| *n != name);
     }
 
     /// Whether `name` is bound.
     pub fn is_bound(&self, name: &str) -> bool {
-        self.bindings.iter().any(|(n, _)| n == name)
+        self.bindings.iter().any(|(n, _, _)| *n == name)
     }
 
     /// The value bound to `name`.
     pub fn binding(&self, name: &str) -> Option<&'a Value> {
-        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, v, _)| *v)
     }
 
     /// Sets a variable (`year`, `report_year`, …).
-    pub fn set_var(&mut self, name: &str, value: impl Into<Value>) {
-        self.vars.retain(|(n, _)| n != name);
-        self.vars.push((name.to_string(), value.into()));
+    pub fn set_var(&mut self, name: &'a str, value: impl Into<Value>) {
+        self.vars.retain(|(n, _)| *n != name);
+        self.vars.push((name, value.into()));
     }
 
-    /// A variable's value.
-    pub fn var(&self, name: &str) -> Option<&Value> {
-        self.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    /// A variable's value; `NAME_index` is the position of the item bound
+    /// to NAME.
+    pub fn var(&self, name: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        if let Some((_, v)) = self.vars.iter().find(|(n, _)| *n == name) {
+            return Some(std::borrow::Cow::Borrowed(v));
+        }
+        let group = name.strip_suffix("_index")?;
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _, i)| *n == group && *i > 0)
+            .map(|(_, _, i)| std::borrow::Cow::Owned(Value::from(*i)))
     }
 
     /// Resolves a path that starts at a binding or a field of the plan to a
@@ -309,7 +329,8 @@ impl<'a> Scope<'a> {
         if self.binding(name).is_some() {
             return None;
         }
-        self.walk(self.var(name)?, rest).cloned()
+        let start = self.var(name)?;
+        self.walk(&start, rest).cloned()
     }
 
     /// Follows `.field` and `[variable]` segments from `start`.
@@ -318,7 +339,12 @@ impl<'a> Scope<'a> {
         for seg in rest {
             let key = match seg {
                 Segment::Field(f) => std::borrow::Cow::Borrowed(f.as_str()),
-                Segment::Var(v) => std::borrow::Cow::Owned(value_text(self.var(v).or_else(|| self.binding(v))?)),
+                Segment::Var(v) => std::borrow::Cow::Owned(value_text(
+                    &self
+                        .var(v)
+                        .map(|c| c.into_owned())
+                        .or_else(|| self.binding(v).cloned())?,
+                )),
             };
             cur = match cur {
                 Value::Object(m) => m.get(key.as_ref())?,

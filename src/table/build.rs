@@ -309,7 +309,13 @@ impl<'a> Builder<'a> {
     }
 
     /// The blocks of a document layout.
-    fn blocks(&mut self, blocks: &[Block], scope: &mut Scope<'a>, title: Option<usize>, mut break_next: bool) -> bool {
+    fn blocks(
+        &mut self,
+        blocks: &'a [Block],
+        scope: &mut Scope<'a>,
+        title: Option<usize>,
+        mut break_next: bool,
+    ) -> bool {
         for block in blocks {
             let first = self.rows.len();
             match block {
@@ -335,8 +341,7 @@ impl<'a> Builder<'a> {
                     for (i, item) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
                         self.saw(&e.name, item);
                         let mut s = scope.clone();
-                        s.bind(&e.name, item);
-                        s.set_var(&format!("{}_index", e.name), i + 1);
+                        s.bind_at(&e.name, item, i + 1);
                         let t = match &e.title {
                             Some(t) => {
                                 self.titles.push(title_of(t, &s));
@@ -360,7 +365,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The body rows of one table.
-    fn table(&mut self, body: &BodySpec, scope: &Scope<'a>, table: Option<usize>, title: Option<usize>) {
+    fn table(&mut self, body: &'a BodySpec, scope: &Scope<'a>, table: Option<usize>, title: Option<usize>) {
         let l = self.l;
         let mut rows: Vec<DataRow> = Vec::new();
         let first_list =
@@ -503,11 +508,10 @@ fn collect_rows<'a>(
 
 /// Binds the row's items up to `level` (all of them when `None`), with
 /// their 1-based positions as `NAME_index`.
-fn bind_row<'a>(s: &mut Scope<'a>, groups: &[GroupSpec], row: &DataRow<'a>, level: Option<usize>) {
+fn bind_row<'a>(s: &mut Scope<'a>, groups: &'a [GroupSpec], row: &DataRow<'a>, level: Option<usize>) {
     let upto = level.map_or(row.path.len(), |lv| (lv + 1).min(row.path.len()));
     for (g, (i, item)) in groups.iter().zip(&row.path).take(upto) {
-        s.bind(&g.name, item);
-        s.set_var(&format!("{}_index", g.name), i + 1);
+        s.bind_at(&g.name, item, i + 1);
     }
 }
 
