@@ -86,40 +86,52 @@ impl Measured {
 pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -> Result<Measured, Problems> {
     let size = grid.font_size;
     let pitch = size * spacing.line_spacing;
-    let mut problems = Vec::new();
-    let mut cell_lines = Vec::with_capacity(grid.cells.len());
-    for cell in &grid.cells {
-        let face = fonts.face(cell.style.bold);
-        let width: f32 = grid.columns[cell.col..cell.col + cell.colspan]
-            .iter()
-            .map(|c| c.width_pt())
-            .sum::<f32>()
-            - 2.0 * spacing.pad_x;
-        let mut laid = Vec::new();
-        for line in &cell.lines {
-            if let Some(c) = face.missing(&line.text) {
-                problems.push(Problem::new(
-                    data_path,
-                    place_of(grid, cell.row, cell.col),
-                    format!(
-                        "the font {:?} has no glyph for {c:?} (U+{:04X}) in {:?}",
-                        face.family, c as u32, line.text
-                    ),
-                ));
-                continue;
+    // Cells are laid out independently: two halves on two threads.
+    let lay = |cells: &[crate::table::Cell]| -> (Vec<Vec<LaidLine>>, Vec<Problem>) {
+        let mut out = Vec::with_capacity(cells.len());
+        let mut problems = Vec::new();
+        for cell in cells {
+            let face = fonts.face(cell.style.bold);
+            let width: f32 = grid.columns[cell.col..cell.col + cell.colspan]
+                .iter()
+                .map(|c| c.width_pt())
+                .sum::<f32>()
+                - 2.0 * spacing.pad_x;
+            let mut laid = Vec::new();
+            for line in &cell.lines {
+                if let Some(c) = face.missing(&line.text) {
+                    problems.push(Problem::new(
+                        data_path,
+                        place_of(grid, cell.row, cell.col),
+                        format!(
+                            "the font {:?} has no glyph for {c:?} (U+{:04X}) in {:?}",
+                            face.family, c as u32, line.text
+                        ),
+                    ));
+                    continue;
+                }
+                let parts = linebreak::break_paragraph(&line.text, width, size, face, line.nobreak);
+                let n = parts.len();
+                for (i, t) in parts.into_iter().enumerate() {
+                    laid.push(LaidLine {
+                        width: face.width(&t, size),
+                        text: t,
+                        para_end: i + 1 == n,
+                    });
+                }
             }
-            let parts = linebreak::break_paragraph(&line.text, width, size, face, line.nobreak);
-            let n = parts.len();
-            for (i, t) in parts.into_iter().enumerate() {
-                laid.push(LaidLine {
-                    width: face.width(&t, size),
-                    text: t,
-                    para_end: i + 1 == n,
-                });
-            }
+            out.push(laid);
         }
-        cell_lines.push(laid);
-    }
+        (out, problems)
+    };
+    let (first, second) = grid.cells.split_at(grid.cells.len() / 2);
+    let ((mut cell_lines, mut problems), (rest, more)) = std::thread::scope(|s| {
+        let other = s.spawn(|| lay(second));
+        let mine = lay(first);
+        (mine, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    cell_lines.extend(rest);
+    problems.extend(more);
     // Titles and footers are drawn in the same fonts.
     let mut others: Vec<(String, &str, bool)> = Vec::new();
     for (i, t) in grid.title.iter().chain(&grid.titles).enumerate() {
