@@ -5,8 +5,8 @@
 use crate::cli::{self, InputArgs};
 use crate::data::LoadedPlan;
 use crate::diag::{Problem, Problems};
+use crate::layout::LoadedLayout;
 use crate::layout::template::Segment;
-use crate::layout::{LoadedLayout, mm_to_pt};
 use crate::render::{self, Prepared};
 use crate::table::{BuildOptions, Grid};
 
@@ -88,7 +88,6 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
             ));
         }
     }
-    let _ = mm_to_pt;
     out
 }
 

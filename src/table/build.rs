@@ -366,7 +366,6 @@ impl<'a> Builder<'a> {
 
     /// The body rows of one table.
     fn table(&mut self, body: &'a BodySpec, scope: &Scope<'a>, table: Option<usize>, title: Option<usize>) {
-        let l = self.l;
         let mut rows: Vec<DataRow> = Vec::new();
         let first_list =
             each_path(&body.groups[0].each).and_then(|t| t.exprs().next().and_then(|x| scope.resolve_ref(&x.path)));
@@ -481,7 +480,6 @@ impl<'a> Builder<'a> {
                 ..RowInfo::default()
             });
         }
-        let _ = l;
     }
 }
 
