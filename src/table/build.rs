@@ -9,6 +9,7 @@ use crate::layout::{
     Block, BodySpec, CellKind, ColumnSpec, GroupSpec, HAlign, InputKind, Layout, LineSpec, LoadedLayout, VAlign,
     YearRef,
 };
+use serde::Deserialize;
 use serde_json::Value;
 
 /// What to build.
@@ -605,7 +606,7 @@ fn cell_content(
             let value: Option<YearValue> = leaf
                 .and_then(|v| v.get("values"))
                 .and_then(|v| v.get(year.to_string()))
-                .and_then(|v| serde_json::from_value(v.clone()).ok());
+                .and_then(|v| YearValue::deserialize(v).ok());
             if year > opts.report_year
                 && value
                     .as_ref()
@@ -627,7 +628,7 @@ fn cell_content(
         CellKind::Target(spec) => {
             let t: Option<Target> = leaf
                 .and_then(|v| v.get("target"))
-                .and_then(|v| serde_json::from_value(v.clone()).ok());
+                .and_then(|v| Target::deserialize(v).ok());
             format::target(t.as_ref(), unit, &spec.unit_after_number)
         }
     };
