@@ -206,9 +206,10 @@ pub fn build(
     let prepared = prepare(&selected, layout.clone(), &opts)?;
     let mut inputs = Vec::new();
     let mut names = Vec::new();
+    let rows = xlsx::sheet_rows(&prepared);
     for (i, cell) in prepared.grid.cells.iter().enumerate() {
         let Some(input) = &cell.input else { continue };
-        let (r, c) = xlsx::sheet_cell(&prepared, cell);
+        let (r, c) = xlsx::sheet_cell(&rows, cell);
         let name = identity::input_name(inputs.len() + 1);
         names.push((name.clone(), i));
         inputs.push(InputCell {

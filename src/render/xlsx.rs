@@ -85,7 +85,7 @@ fn render_with(p: &Prepared, t: Option<&TemplateOptions>) -> Result<Vec<u8>, Xls
     );
     let sheet = wb.add_worksheet();
     sheet.set_name(SHEET)?;
-    draw(p, sheet, &font_name, t)?;
+    let at = draw(p, sheet, &font_name, t)?;
     if let Some(t) = t {
         protect(sheet, t);
         let (name, rows) = &t.identity;
@@ -99,7 +99,7 @@ fn render_with(p: &Prepared, t: Option<&TemplateOptions>) -> Result<Vec<u8>, Xls
         id.set_hidden(true);
         protect(id, t);
         for (name, cell) in &t.names {
-            let (r, c) = sheet_cell(p, &p.grid.cells[*cell]);
+            let (r, c) = sheet_cell(&at, &p.grid.cells[*cell]);
             wb.define_name(name, &format!("='{SHEET}'!{}", absolute(r, c)))?;
         }
     }
@@ -126,9 +126,10 @@ fn absolute(row: u32, col: u16) -> String {
 }
 
 /// The sheet cell (zero-based row and column) of a grid cell's top-left
-/// corner: where its text, or a department's input, goes.
-pub fn sheet_cell(p: &Prepared, cell: &Cell) -> (u32, u16) {
-    (sheet_rows(p)[cell.row].unwrap_or(0), cell.col as u16)
+/// corner, given the sheet rows of [`sheet_rows`]: where its text, or a
+/// department's input, goes.
+pub fn sheet_cell(rows: &[Option<u32>], cell: &Cell) -> (u32, u16) {
+    (rows[cell.row].unwrap_or(0), cell.col as u16)
 }
 
 /// Where each grid row goes in the sheet. Sheet rows are laid out page by
@@ -206,7 +207,13 @@ fn sheet_plan(p: &Prepared) -> SheetPlan<'_> {
     plan
 }
 
-fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&TemplateOptions>) -> Result<(), XlsxError> {
+/// Writes the table; returns the sheet row of each grid row.
+fn draw(
+    p: &Prepared,
+    ws: &mut Worksheet,
+    font: &str,
+    t: Option<&TemplateOptions>,
+) -> Result<Vec<Option<u32>>, XlsxError> {
     let g = &p.grid;
     let l = &p.layout.layout;
     for (i, c) in g.columns.iter().enumerate() {
@@ -286,7 +293,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&TemplateOptions
     ws.set_print_area(0, 0, next.saturating_sub(1), (g.columns.len() - 1) as u16)?;
     ws.set_footer(footer(g.footer.clone(), g.footer_size, font));
     ws.set_header("");
-    Ok(())
+    Ok(plan.at)
 }
 
 /// Writes a title row: the left text across all columns but the last, the
