@@ -110,28 +110,3 @@ pub fn check_value<T: serde::de::DeserializeOwned>(
         Problems::from(Problem::new(path, place, e.inner().to_string()))
     })
 }
-
-/// Reads and parses a JSON file into `T`, naming the JSON path of a type
-/// error and the line and column of a syntax error.
-pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(T, serde_json::Value), Problem> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Problem::new(path, "", format!("cannot read the file: {e}")))?;
-    parse_json(path, &text)
-}
-
-/// Parses JSON text that came from `path` (see [`read_json`]).
-pub fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<(T, serde_json::Value), Problem> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Problem::new(
-            path,
-            format!("{}:{}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
-        )
-    })?;
-    let typed = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let place = e.path().to_string();
-        let place = if place == "." { String::new() } else { place };
-        Problem::new(path, place, e.inner().to_string())
-    })?;
-    Ok((typed, value))
-}
