@@ -59,23 +59,7 @@ fn fill(template: &Path, out: &Path, spec: &Value) {
 
 /// Re-saves a workbook with LibreOffice, as files often come back.
 fn libreoffice_resave(xlsx: &Path, outdir: &Path) -> PathBuf {
-    need("libreoffice");
-    std::fs::create_dir_all(outdir).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("libreoffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(outdir)
-        .arg(xlsx)
-        .output()
-        .expect("libreoffice runs");
-    let p = outdir.join(xlsx.file_name().unwrap());
-    assert!(
-        p.exists(),
-        "libreoffice did not re-save: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    p
+    libreoffice_convert(xlsx, outdir, "xlsx")
 }
 
 /// Runs `shiryo import`; returns (success, stdout, stderr).

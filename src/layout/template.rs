@@ -266,16 +266,6 @@ impl<'a> Scope<'a> {
         self.bindings.push((name, value, index));
     }
 
-    /// Removes a binding.
-    pub fn unbind(&mut self, name: &str) {
-        self.bindings.retain(|(n, _, _)| *n != name);
-    }
-
-    /// Whether `name` is bound.
-    pub fn is_bound(&self, name: &str) -> bool {
-        self.bindings.iter().any(|(n, _, _)| *n == name)
-    }
-
     /// The value bound to `name`.
     pub fn binding(&self, name: &str) -> Option<&'a Value> {
         self.bindings

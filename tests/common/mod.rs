@@ -90,25 +90,32 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .expect("pdfinfo prints Pages")
 }
 
-/// Converts a workbook to PDF with LibreOffice; returns the PDF's path.
-pub fn libreoffice_pdf(xlsx: &Path, outdir: &Path) -> PathBuf {
+/// Converts a file with LibreOffice (`pdf`, `xlsx`) into `outdir`; returns
+/// the converted file's path.
+pub fn libreoffice_convert(file: &Path, outdir: &Path, to: &str) -> PathBuf {
     need("libreoffice");
+    std::fs::create_dir_all(outdir).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("libreoffice")
         .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", to, "--outdir"])
         .arg(outdir)
-        .arg(xlsx)
+        .arg(file)
         .output()
         .expect("libreoffice runs");
-    let pdf = outdir.join(xlsx.with_extension("pdf").file_name().unwrap());
+    let converted = outdir.join(file.with_extension(to).file_name().unwrap());
     assert!(
-        pdf.exists(),
-        "libreoffice did not convert {}: {}",
-        xlsx.display(),
+        converted.exists(),
+        "libreoffice did not convert {} to {to}: {}",
+        file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    pdf
+    converted
+}
+
+/// Converts a workbook to PDF with LibreOffice; returns the PDF's path.
+pub fn libreoffice_pdf(xlsx: &Path, outdir: &Path) -> PathBuf {
+    libreoffice_convert(xlsx, outdir, "pdf")
 }
 
 /// The example plan as JSON.
