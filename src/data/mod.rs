@@ -247,21 +247,6 @@ impl Row<'_> {
     pub fn id(&self) -> &str {
         self.measure.map_or(&self.indicator.id, |m| &m.id)
     }
-    /// The figures of this row.
-    pub fn figures(&self) -> Figures<'_> {
-        match self.measure {
-            Some(m) => m.figures(),
-            None => self.indicator.figures(),
-        }
-    }
-    /// A human label: the indicator name, with the measure name after `／`.
-    pub fn label(&self) -> String {
-        let name = self.indicator.name.replace('\n', "");
-        match self.measure {
-            Some(m) => format!("{name}／{}", m.name),
-            None => name,
-        }
-    }
 }
 
 impl Plan {
