@@ -6,16 +6,17 @@
 #[path = "src/render/dehint.rs"]
 mod dehint;
 
-/// Writes the list of bundled layouts: every `layouts/*.json`, by name, so
-/// that a new official table is a new file in `layouts/` and nothing else.
-fn bundle_layouts(out_dir: &std::path::Path) {
-    println!("cargo:rerun-if-changed=layouts");
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+/// Writes the list of bundled files of a folder: every `*.json` in it, by
+/// name (the file stem), so that a new official table is a new file in
+/// `layouts/` (and its shape in `layouts/shapes/`) and nothing else.
+fn bundle(out_dir: &std::path::Path, folder: &str, out: &str) {
+    println!("cargo:rerun-if-changed={folder}");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("layouts/ exists")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     // The 資料２ layout of the bundled example first, then by name.
@@ -30,7 +31,7 @@ fn bundle_layouts(out_dir: &std::path::Path) {
         ));
     }
     code.push(']');
-    std::fs::write(out_dir.join("bundled_layouts.rs"), code).unwrap();
+    std::fs::write(out_dir.join(out), code).unwrap();
 }
 
 fn main() {
@@ -45,5 +46,6 @@ fn main() {
     use sha2::Digest;
     let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
     std::fs::write(out_dir.join("BIZUDGothic-Regular.sha256"), hex).unwrap();
-    bundle_layouts(&out_dir);
+    bundle(&out_dir, "layouts", "bundled_layouts.rs");
+    bundle(&out_dir, "layouts/shapes", "bundled_shapes.rs");
 }

@@ -1,7 +1,7 @@
 //! The archive copy: the edition's PDF as PDF/A with a manifest of SHA-256
 //! digests of every output and input, and its verification.
 
-use crate::cli::{self, InputArgs};
+use crate::edition::{EXAMPLE_DATA, EXAMPLE_PATH, Edition};
 use crate::measure::font;
 use crate::render::pdf;
 use anyhow::{Context, Result, bail};
@@ -25,23 +25,10 @@ pub enum Level {
     A1b,
 }
 
-/// `shiryo archive`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ArchiveArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// The archive directory.
-    #[arg(long, value_name = "DIR", default_value = "archive")]
-    pub out: PathBuf,
-    /// The PDF/A level.
-    #[arg(long, value_name = "LEVEL", default_value = "2b")]
-    pub pdfa: Level,
-}
-
 /// One file and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// What the file is: `pdf`, `data`, `layout` or `font`.
+    /// What the file is: `pdf`, `data`, `layout`, `shape` or `font`.
     pub role: String,
     /// Its path: a name inside the archive directory for outputs; as given
     /// on the command line for inputs; the repository path for inputs
@@ -93,29 +80,31 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
     }
 }
 
-/// Writes the archive PDF and its manifest; returns the paths written.
-pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
-    let (plan, year, prepared) = crate::check::prepare(&a.input, false)?;
-    let layout = &prepared.layout;
-    let layout_entry = match &a.input.layout {
-        Some(p) => entry("layout", &p.display().to_string(), false, layout.source.as_bytes()),
-        None => entry(
+/// The archive copy of an edition in memory: the files to write into the
+/// archive directory, (name, bytes): the PDF/A and its manifest. The
+/// manifest hashes the very bytes the edition was rendered from.
+pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>> {
+    let prepared = crate::check::prepared(edition)?;
+    let layout = &edition.layout;
+    let data = &edition.data;
+    let shape = &edition.shape;
+    let mut inputs = vec![
+        entry("data", &data.path.display().to_string(), data.bundled, &data.source),
+        entry(
             "layout",
             &layout.path.display().to_string(),
-            true,
+            layout.bundled,
             layout.source.as_bytes(),
         ),
-    };
-    let data_entry = match &a.input.data {
-        Some(p) => entry("data", &p.display().to_string(), false, &std::fs::read(p)?),
-        // The example as the data directory holds it (import edits it), else the bundled copy.
-        None if Path::new(cli::EXAMPLE_PATH).is_file() => {
-            entry("data", cli::EXAMPLE_PATH, false, &std::fs::read(cli::EXAMPLE_PATH)?)
-        }
-        None => entry("data", cli::EXAMPLE_PATH, true, cli::EXAMPLE_DATA.as_bytes()),
-    };
-    let mut inputs = vec![data_entry, layout_entry];
-    for face in std::iter::once(&prepared.fonts.regular).chain(prepared.fonts.bold.as_ref()) {
+        entry(
+            "shape",
+            &shape.path.display().to_string(),
+            shape.bundled,
+            shape.source.as_bytes(),
+        ),
+    ];
+    let fonts = &edition.fonts;
+    for face in std::iter::once(&fonts.regular).chain(fonts.bold.as_ref()) {
         if std::ptr::eq(face.data, font::BUNDLED_REGULAR) {
             let bytes = std::fs::metadata(font::BUNDLED_PATH).map(|m| m.len()).unwrap_or(0);
             inputs.push(Entry {
@@ -129,24 +118,26 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
             inputs.push(entry("font", &face.source, false, face.data));
         }
     }
-    let level = match a.pdfa {
-        Level::A2b => pdf::Archive::A2b,
-        Level::A1b => pdf::Archive::A1b,
-    };
-    let bytes = pdf::render(&prepared, level)?;
-    let name = format!("{}.pdf", cli::output_stem(&plan, year));
+    let bytes = pdf::render(
+        &prepared,
+        match level {
+            Level::A2b => pdf::Archive::A2b,
+            Level::A1b => pdf::Archive::A1b,
+        },
+    )?;
+    let name = format!("{}.pdf", edition.output_stem());
     let [y, mo, d, h, mi, s] = prepared.meta.created;
     let manifest = Manifest {
         shiryo: env!("CARGO_PKG_VERSION").into(),
-        pdfa: a.pdfa,
-        report_year: year,
+        pdfa: level,
+        report_year: edition.year,
         created: format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
         outputs: vec![entry("pdf", &name, false, &bytes)],
         inputs,
     };
     let mut json = serde_json::to_string_pretty(&manifest)?;
     json.push('\n');
-    crate::output::write_all(&a.out, &[(name, bytes), (MANIFEST.into(), json.into_bytes())])
+    Ok(vec![(name, bytes), (MANIFEST.into(), json.into_bytes())])
 }
 
 /// Recomputes every digest of an archive; returns the mismatches (empty
@@ -202,10 +193,14 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
 fn bundled_digest(e: &Entry, archived_with: &str) -> std::io::Result<(String, u64)> {
     let of = |b: &[u8]| (sha256(b), b.len() as u64);
     let found = match e.role.as_str() {
-        "data" if e.path == cli::EXAMPLE_PATH => Some(of(cli::EXAMPLE_DATA.as_bytes())),
+        "data" if e.path == EXAMPLE_PATH => Some(of(EXAMPLE_DATA.as_bytes())),
         "layout" => crate::layout::BUNDLED
             .iter()
             .find(|(n, _)| format!("layouts/{n}.json") == e.path)
+            .map(|(_, src)| of(src.as_bytes())),
+        "shape" => crate::shape::BUNDLED
+            .iter()
+            .find(|(n, _)| format!("layouts/shapes/{n}.json") == e.path)
             .map(|(_, src)| of(src.as_bytes())),
         // Built from the font file whose digest shiryo carries.
         "font" if e.path == font::BUNDLED_PATH => Some((font::BUNDLED_SHA256.to_string(), e.bytes)),

@@ -2,10 +2,8 @@
 //! year, found at once. `render`, `archive` and `template` run the same
 //! checks before they write anything.
 
-use crate::cli::{self, InputArgs};
-use crate::data::LoadedPlan;
 use crate::diag::{Problem, Problems};
-use crate::layout::LoadedLayout;
+use crate::edition::Edition;
 use crate::layout::template::Segment;
 use crate::render::{self, Prepared};
 use crate::table::{BuildOptions, Grid};
@@ -16,17 +14,25 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Problems of a layout against the data it renders: templates that name a
 /// field no item of that group has, and columns too narrow for one
 /// character.
-pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid) -> Vec<Problem> {
+pub fn layout_against_data(edition: &Edition, grid: &Grid) -> Vec<Problem> {
+    let layout = &edition.layout;
     let l = &layout.layout;
+    let data = &edition.data;
     let mut out = Vec::new();
-    let kind = if plan.json.get("divisions").is_some() {
-        crate::schema::Kind::Business
-    } else {
-        crate::schema::Kind::Progress
-    };
-    let known = crate::schema::known_fields(kind);
-    let vars = ["report_year", "next_year", "year", "page", "pages", "item", "index"];
-    let groups = crate::layout::group_names(l);
+    let known = edition.shape.all_names();
+    let vars = [
+        "report_year",
+        "next_year",
+        "first_year",
+        "last_year",
+        "year",
+        "page",
+        "pages",
+        "item",
+        "index",
+    ];
+    let mut groups = crate::layout::group_names(l);
+    groups.push(crate::table::ROW.to_string());
     for (place, t) in crate::layout::templates(l) {
         for e in t.exprs() {
             if let Some(Segment::Field(root)) = e.path.first() {
@@ -35,14 +41,14 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
                     || root
                         .strip_suffix("_index")
                         .is_some_and(|g| groups.iter().any(|n| n == g))
-                    || plan.json.get(root).is_some()
-                    || known.contains(root);
+                    || data.json.get(root).is_some()
+                    || known.contains(root.as_str());
                 if !known_name {
                     out.push(Problem::new(
                         &layout.path,
                         place.clone(),
                         format!(
-                            "{{{root}}} names nothing: expected a group name ({}), a variable ({}) or a field of the plan",
+                            "{{{root}}} names nothing: expected a group name ({}), a variable ({}) or a field of the data",
                             groups.join(", "),
                             vars.join(", ")
                         ),
@@ -55,14 +61,15 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
             };
             if let Some(fields) = grid.bound_fields.get(root)
                 && !fields.contains(field)
-                && !known.contains(field)
+                && !known.contains(field.as_str())
             {
                 out.push(Problem::new(
                     &layout.path,
                     place.clone(),
                     format!(
-                        "{{{root}.{field}}} names a field that no {root} in {} has and the data format does not know (its fields: {})",
-                        plan.path.display(),
+                        "{{{root}.{field}}} names a field that no {root} in {} has and its shape {} does not declare (its fields: {})",
+                        data.path.display(),
+                        edition.shape.name,
                         fields.iter().cloned().collect::<Vec<_>>().join(", ")
                     ),
                 ));
@@ -91,35 +98,11 @@ pub fn layout_against_data(plan: &LoadedPlan, layout: &LoadedLayout, grid: &Grid
     out
 }
 
-/// Loads, checks and prepares an edition: every problem found, or the
+/// Checks an edition as far as rendering it: every problem found, or the
 /// prepared pages.
-pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Prepared), Problems> {
-    let plan = cli::load_plan(input.data.as_deref());
-    let layout = match (&plan, &input.layout) {
-        (_, Some(path)) => Some(crate::layout::load(path)),
-        (Ok(p), None) => Some(cli::load_layout(None, p)),
-        (Err(_), None) => None,
-    };
-    let (plan, layout) = match (plan, layout) {
-        (Ok(p), Some(Ok(l))) => (p, l),
-        (p, l) => {
-            let mut all = Vec::new();
-            if let Err(e) = p {
-                all.extend(e.0);
-            }
-            if let Some(Err(e)) = l {
-                all.extend(e.0);
-            }
-            return Err(Problems(all));
-        }
-    };
-    let year = cli::report_year(input.year, &plan).map_err(|e| Problem::new(&plan.path, "", e.to_string()))?;
-    let opts = BuildOptions {
-        report_year: year,
-        template,
-    };
-    let grid = crate::table::build(&plan, &layout, &opts)?;
-    let problems = layout_against_data(&plan, &layout, &grid);
+pub fn prepared(edition: &Edition) -> Result<Prepared<'_>, Problems> {
+    let grid = crate::table::build(edition, &BuildOptions::default())?;
+    let problems = layout_against_data(edition, &grid);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
@@ -130,7 +113,7 @@ pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Pr
             let n = c.joined().encode_utf16().count();
             (n > MAX_CELL_CHARS).then(|| {
                 Problem::new(
-                    &plan.path,
+                    &edition.data.path,
                     crate::measure::place_of(&grid, c.row, c.col),
                     format!("a text of {n} characters: a spreadsheet cell holds at most {MAX_CELL_CHARS}; shorten it or split it"),
                 )
@@ -140,21 +123,20 @@ pub fn prepare(input: &InputArgs, template: bool) -> Result<(LoadedPlan, i32, Pr
     if !too_long.is_empty() {
         return Err(Problems(too_long));
     }
-    let fonts = crate::measure::font::Fonts::for_family(&layout.layout.font.family, &layout.path)?;
-    let measured = crate::measure::measure(&grid, &fonts, crate::measure::Spacing::of(&layout.layout), &plan.path)?;
-    let prepared = render::assemble(&plan, layout, fonts, grid, measured, &opts);
-    Ok((plan, year, prepared))
+    let measured = render::measure(edition, &grid)?;
+    render::assemble(edition, grid, measured)
 }
 
 /// `shiryo check`: `Ok` with a summary line, or every problem.
-pub fn check(input: &InputArgs) -> Result<String, Problems> {
-    let (plan, year, p) = prepare(input, false)?;
+pub fn check(edition: &Edition) -> Result<String, Problems> {
+    let p = prepared(edition)?;
     Ok(format!(
-        "{}: {} with {}: report year {year} ({}), {} rows, {} pages: no problems",
-        plan.path.display(),
-        plan.plan.title,
-        p.layout.path.display(),
-        crate::era::fiscal_year(year),
+        "{}: {} with {}: report year {} ({}), {} rows, {} pages: no problems",
+        edition.data.path.display(),
+        p.meta.title,
+        edition.layout.path.display(),
+        edition.year,
+        crate::era::fiscal_year(edition.year),
         p.grid.rows.len() - p.grid.header_rows,
         p.paged.pages.len()
     ))

@@ -1,29 +1,36 @@
-//! The subcommands behind the `shiryo` binary.
+//! The commands behind the `shiryo` binary: their arguments, resolved once
+//! into an [`Inputs`] value, and what each command runs.
 
-use crate::data::{self, LoadedPlan};
-use crate::diag::Problems;
-use crate::layout::{self, LoadedLayout};
+use crate::archive::{self, Level};
+use crate::edition::{Edition, Inputs};
 use crate::render::{pdf, xlsx};
+use crate::yearly::{import, template};
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The bundled example plan.
-pub const EXAMPLE_DATA: &str = include_str!("../data/dai5ki.json");
-/// The path the bundled example is known by.
-pub const EXAMPLE_PATH: &str = "data/dai5ki.json";
-
-/// Options shared by the commands that read a plan.
+/// Options shared by the commands that read a document.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InputArgs {
-    /// The plan data file (default: the bundled example, data/dai5ki.json).
+    /// The data file (default: data/dai5ki.json, else the bundled example).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// A layout file (default: the layout the data names, from the bundled set).
+    /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
     /// The report year as a fiscal year, e.g. 2024 for 令和６年度 (default: the latest edition).
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
+}
+
+impl InputArgs {
+    /// The inputs the arguments name.
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            data: self.data.clone(),
+            layout: self.layout.clone(),
+            year: self.year,
+        }
+    }
 }
 
 /// Output formats.
@@ -51,21 +58,22 @@ pub struct RenderArgs {
 /// `shiryo template`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TemplateArgs {
-    /// The plan data file (default: the bundled example, data/dai5ki.json).
+    /// The data file (default: data/dai5ki.json, else the bundled example).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// A layout file (default: the layout the data names, from the bundled set).
+    /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
-    /// The report year the departments answer for, as a fiscal year (2025 for 令和７年度).
+    /// The report year asked for, as a fiscal year (2025 for 令和７年度).
     #[arg(long, value_name = "YEAR")]
     pub year: i32,
-    /// Only this department's rows (a 担当部署 of the data).
-    #[arg(long, value_name = "NAME", conflicts_with = "per_department")]
-    pub department: Option<String>,
-    /// One workbook per department.
+    /// Only the rows of this part of the table (a value of the layout's
+    /// template.split, e.g. a 担当部署).
+    #[arg(long, value_name = "NAME", conflicts_with = "split")]
+    pub only: Option<String>,
+    /// One workbook per part of the table (per value of the layout's template.split).
     #[arg(long)]
-    pub per_department: bool,
+    pub split: bool,
     /// Protect the sheets with this password (default: protected without one).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
@@ -80,10 +88,10 @@ pub struct ImportArgs {
     /// Filled templates (xlsx).
     #[arg(required = true, value_name = "FILE.xlsx")]
     pub files: Vec<PathBuf>,
-    /// The plan data file to update (default: data/dai5ki.json in the current directory).
+    /// The data file to update (default: data/dai5ki.json in the current directory).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// A layout file (default: the layout the data names, from the bundled set).
+    /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
     /// The report year every file must be for (default: the year of the files).
@@ -94,91 +102,86 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
-/// Loads the plan: the file given; else `data/dai5ki.json` in the current
-/// directory when there is one (the example as `shiryo import` updates
-/// it); else the bundled copy of the example.
-pub fn load_plan(path: Option<&Path>) -> Result<LoadedPlan, Problems> {
-    match path {
-        Some(p) => data::load(p),
-        // The example as edited in place (by `shiryo import`), else the bundled copy.
-        None if Path::new(EXAMPLE_PATH).is_file() => data::load(Path::new(EXAMPLE_PATH)),
-        None => data::parse(Path::new(EXAMPLE_PATH), EXAMPLE_DATA),
-    }
+/// `shiryo archive`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ArchiveArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The archive directory.
+    #[arg(long, value_name = "DIR", default_value = "archive")]
+    pub out: PathBuf,
+    /// The PDF/A level.
+    #[arg(long, value_name = "LEVEL", default_value = "2b")]
+    pub pdfa: Level,
 }
 
-/// Loads the layout: the file given, or the bundled layout the plan names.
-pub fn load_layout(path: Option<&Path>, plan: &LoadedPlan) -> Result<LoadedLayout, Problems> {
-    match path {
-        Some(p) => layout::load(p),
-        None => layout::bundled(&plan.plan.layout).ok_or_else(|| {
-            crate::diag::Problem::new(
-                &plan.path,
-                "layout",
-                format!(
-                    "no bundled layout is named {:?} (bundled: {}); give one with --layout FILE",
-                    plan.plan.layout,
-                    layout::BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .into()
-        }),
+/// Renders an edition and writes the files; returns their paths.
+pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
+    let edition = Edition::load(&a.input.inputs())?;
+    let prepared = crate::check::prepared(&edition)?;
+    let stem = edition.output_stem();
+    // The two renderers only read the prepared pages: they run side by side.
+    let (xlsx, pdf) = std::thread::scope(|s| {
+        let xlsx = a
+            .format
+            .contains(&Format::Xlsx)
+            .then(|| s.spawn(|| xlsx::render(&prepared).context("writing the xlsx")));
+        let pdf = a
+            .format
+            .contains(&Format::Pdf)
+            .then(|| pdf::render(&prepared, pdf::Archive::None));
+        (
+            xlsx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            pdf,
+        )
+    });
+    let mut files = Vec::new();
+    if let Some(bytes) = xlsx {
+        files.push((format!("{stem}.xlsx"), bytes?));
     }
+    if let Some(bytes) = pdf {
+        files.push((format!("{stem}.pdf"), bytes?));
+    }
+    crate::output::write_all(&a.out, &files)
 }
 
-/// The report year: as given, else the plan's latest edition.
-pub fn report_year(arg: Option<i32>, plan: &LoadedPlan) -> Result<i32> {
-    let p = &plan.plan;
-    let year = match arg.or_else(|| p.latest_year()) {
-        Some(y) => y,
-        None => bail!("the plan lists no editions; give the report year with --year"),
-    };
-    if year < p.baseline_year || year > p.last_year() {
-        bail!(
-            "--year {year}: expected a fiscal year from {} to {} (the years of {})",
-            p.baseline_year,
-            p.last_year(),
-            plan.path.display()
-        );
-    }
-    Ok(year)
+/// `shiryo check`: a summary line, or every problem.
+pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
+    let edition = Edition::load(&a.inputs())?;
+    crate::check::check(&edition)
 }
 
-/// The stem of output file names: the data file's stem and the short era year.
-pub fn output_stem(plan: &LoadedPlan, year: i32) -> String {
-    let stem = plan.path.file_stem().and_then(|s| s.to_str()).unwrap_or("shiryo");
-    format!("{stem}-{}", crate::era::short(year))
+/// Writes the archive copy; returns the paths written.
+pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
+    let edition = Edition::load(&a.input.inputs())?;
+    let files = archive::archive(&edition, a.pdfa)?;
+    crate::output::write_all(&a.out, &files)
 }
 
 /// Builds the yearly templates asked for and writes them; returns their
 /// paths. With several templates a progress bar is drawn on stderr when it
 /// is a terminal; a summary line always goes to stderr.
 pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
-    use crate::template::{Rows, build, departments, path_in, safe_file_name};
-    // The same checks as render, on the committee table of that year.
-    let input = InputArgs {
+    let edition = Edition::load(&Inputs {
         data: a.data.clone(),
         layout: a.layout.clone(),
         year: Some(a.year),
-    };
-    crate::check::prepare(&input, false)?;
-    let plan = load_plan(a.data.as_deref())?;
-    let layout = load_layout(a.layout.as_deref(), &plan)?;
-    let year = report_year(Some(a.year), &plan)?;
-    let stem = output_stem(&plan, year);
-    let all = departments(&plan);
-    let jobs: Vec<Rows> = match (&a.department, a.per_department) {
-        (Some(d), _) => {
-            if !all.contains(d) {
+    })?;
+    // The same checks as render, on the committee table of that year.
+    crate::check::prepared(&edition)?;
+    let stem = edition.output_stem();
+    let jobs: Vec<Option<String>> = match (&a.only, a.split) {
+        (Some(d), _) => vec![Some(d.clone())],
+        (None, true) => {
+            if edition.layout.layout.template.split.is_none() {
                 bail!(
-                    "--department {d:?}: no indicator of {} has this department (departments: {})",
-                    plan.path.display(),
-                    all.join(", ")
+                    "{}: the layout does not split templates (it has no template.split); write one template without --split",
+                    edition.layout.path.display()
                 );
             }
-            vec![Rows::Department(d.clone())]
+            template::parts(&edition)?.into_iter().map(Some).collect()
         }
-        (None, true) => all.iter().cloned().map(Rows::Department).collect(),
-        (None, false) => vec![Rows::All],
+        (None, false) => vec![None],
     };
     let bar = if jobs.len() > 1 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
@@ -194,21 +197,21 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     let mut inputs = 0;
     for job in &jobs {
         let base = match job {
-            Rows::All => format!("{stem}-template"),
-            Rows::Department(d) => {
+            None => format!("{stem}-template"),
+            Some(d) => {
                 bar.set_message(d.clone());
-                format!("{stem}-{}", safe_file_name(d))
+                format!("{stem}-{}", template::safe_file_name(d))
             }
         };
-        // Two departments whose safe names coincide get numbered files.
+        // Two parts whose safe names coincide get numbered files.
         let mut name = format!("{base}.xlsx");
         let mut n = 2;
         while files.iter().any(|(f, _)| f == &name) {
             name = format!("{base}-{n}.xlsx");
             n += 1;
         }
-        path_in(&a.out, &name)?;
-        let built = build(&plan, &layout, year, job, a.password.as_deref())?;
+        template::path_in(&a.out, &name)?;
+        let built = template::build(&edition, job.as_deref(), a.password.as_deref())?;
         inputs += built.identity.inputs.len();
         files.push((name, built.bytes));
         bar.inc(1);
@@ -219,7 +222,7 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
         "{} template{} for {} ({} input cells) in {}",
         written.len(),
         if written.len() == 1 { "" } else { "s" },
-        crate::era::full_width_digits(&crate::era::fiscal_year(year)),
+        crate::era::full_width_digits(&crate::era::fiscal_year(edition.year)),
         inputs,
         a.out.display()
     );
@@ -230,16 +233,34 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
 /// and writes the store atomically unless `--dry-run` is given or nothing
 /// changed; returns the store's path when it was written.
 pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
-    let path = a.data.clone().unwrap_or_else(|| PathBuf::from(EXAMPLE_PATH));
+    let path = a
+        .data
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::edition::EXAMPLE_PATH));
     if !path.is_file() {
         bail!(
-            "no store at {}: name the plan data file to update with --data FILE",
+            "no store at {}: name the data file to update with --data FILE",
             path.display()
         );
     }
-    let plan = data::load(&path)?;
-    let layout = load_layout(a.layout.as_deref(), &plan)?;
-    let outcome = crate::import::import(&plan, &layout, &a.files, a.year)?;
+    let store = Edition::load(&Inputs {
+        data: Some(path.clone()),
+        layout: a.layout.clone(),
+        year: None,
+    })
+    .or_else(|e| {
+        // A store without editions yet: any year of it will do for loading.
+        if e.0.iter().any(|p| p.message.contains("no editions")) {
+            Edition::load(&Inputs {
+                data: Some(path.clone()),
+                layout: a.layout.clone(),
+                year: a.year,
+            })
+        } else {
+            Err(e)
+        }
+    })?;
+    let outcome = import::import(&store, &a.files, a.year)?;
     for c in &outcome.changes {
         println!("{c}");
     }
@@ -266,33 +287,4 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
             Ok(vec![path])
         }
     }
-}
-
-/// Renders an edition and writes the files; returns their paths.
-pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
-    let (plan, year, prepared) = crate::check::prepare(&a.input, false)?;
-    let stem = output_stem(&plan, year);
-    // The two renderers only read the prepared pages: they run side by side.
-    let (xlsx, pdf) = std::thread::scope(|s| {
-        let xlsx = a
-            .format
-            .contains(&Format::Xlsx)
-            .then(|| s.spawn(|| xlsx::render(&prepared).context("writing the xlsx")));
-        let pdf = a
-            .format
-            .contains(&Format::Pdf)
-            .then(|| pdf::render(&prepared, pdf::Archive::None));
-        (
-            xlsx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            pdf,
-        )
-    });
-    let mut files = Vec::new();
-    if let Some(bytes) = xlsx {
-        files.push((format!("{stem}.xlsx"), bytes?));
-    }
-    if let Some(bytes) = pdf {
-        files.push((format!("{stem}.pdf"), bytes?));
-    }
-    crate::output::write_all(&a.out, &files)
 }

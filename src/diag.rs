@@ -1,5 +1,5 @@
 //! Problems found in input files, each naming the file, the place in it and
-//! what was expected.
+//! what was expected. A leaf: every stage reports through it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -80,33 +80,12 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem
     })
 }
 
-/// Parses JSON text from `path` into `T`: a syntax error with its line and
-/// column, else every place that breaks the schema of `kind`, else the
-/// first type error with its JSON path.
-pub fn parse_checked<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    kind: crate::schema::Kind,
-) -> Result<(T, serde_json::Value), Problems> {
-    let value = parse_value(path, text)?;
-    let typed = check_value(path, &value, kind)?;
-    Ok((typed, value))
-}
-
-/// Checks parsed JSON from `path` against the schema of `kind` (every
-/// problem at once), then reads it into `T`.
-pub fn check_value<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    value: &serde_json::Value,
-    kind: crate::schema::Kind,
-) -> Result<T, Problems> {
-    let problems = crate::schema::problems(path, value, kind);
-    if !problems.is_empty() {
-        return Err(Problems(problems));
-    }
+/// Reads parsed JSON from `path` into `T`, naming the JSON path of the
+/// first type error.
+pub fn deserialize<T: serde::de::DeserializeOwned>(path: &Path, value: &serde_json::Value) -> Result<T, Problem> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let place = e.path().to_string();
         let place = if place == "." { String::new() } else { place };
-        Problems::from(Problem::new(path, place, e.inner().to_string()))
+        Problem::new(path, place, e.inner().to_string())
     })
 }

@@ -1,22 +1,25 @@
-//! shiryo (資料): turns the stored data of a municipal welfare plan into its
+//! shiryo (資料): turns the stored data of a municipal plan into its
 //! official committee tables, a print-ready `.xlsx` and a PDF.
 //!
-//! The pipeline, one module per stage:
-//! [`data`] → [`layout`] → [`table`] → [`measure`] → [`paginate`] → [`render`].
+//! The pipeline, one module per stage: inputs → one checked [`edition`]
+//! (its [`data`], [`layout`] and [`shape`]) → [`table`] → [`measure`] →
+//! [`paginate`] → [`render`]. The yearly cycle of templates and imports is
+//! its own wing, [`yearly`]. [`diag`], [`era`] and [`value`] are leaves
+//! every stage may use.
 
 pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diag;
+pub mod edition;
 pub mod era;
-pub mod identity;
-pub mod import;
 pub mod layout;
 pub mod measure;
 pub mod output;
 pub mod paginate;
 pub mod render;
-pub mod schema;
+pub mod shape;
 pub mod table;
-pub mod template;
+pub mod value;
+pub mod yearly;

@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 use shiryo::{archive, cli};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// shiryo (資料): the official committee tables of a welfare plan, as xlsx and PDF.
@@ -19,12 +20,12 @@ struct Cli {
 enum Command {
     /// Render an edition's tables (xlsx and PDF) into the output directory.
     Render(cli::RenderArgs),
-    /// Write the yearly input templates departments fill in.
+    /// Write the yearly input templates each part of the office fills in.
     Template(cli::TemplateArgs),
-    /// Read filled templates back into the plan's data file.
+    /// Read filled templates back into the data file.
     Import(cli::ImportArgs),
     /// Write the archive copy: the edition's PDF as PDF/A with a manifest of digests.
-    Archive(archive::ArchiveArgs),
+    Archive(cli::ArchiveArgs),
     /// Recompute an archive's digests and report any mismatch (exit 1).
     Verify {
         /// The archive directory (holding manifest.json).
@@ -34,21 +35,40 @@ enum Command {
     Check(cli::InputArgs),
     /// List the bundled layouts.
     Layouts,
-    /// Print the JSON Schema of data files or layout files.
+    /// Print the JSON Schema of a layout's data files, or of layout files.
     Schema {
         /// Which schema.
         #[arg(value_enum)]
         which: Which,
+        /// For `data`: the layout whose data (a bundled layout's name or a
+        /// layout file; default: the example's).
+        #[arg(long, value_name = "NAME|FILE")]
+        layout: Option<String>,
     },
 }
 
 /// The schemas `shiryo schema` prints.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Which {
-    /// Plan data files (progress surveys and business plans).
+    /// The data files of a layout (from the shape it names).
     Data,
     /// Layout files.
     Layout,
+}
+
+/// The JSON Schema of the data of a layout.
+fn data_schema(layout: Option<&str>) -> anyhow::Result<serde_json::Value> {
+    let loaded = match layout {
+        None => {
+            shiryo::layout::bundled("shiryo2-dai5ki").ok_or_else(|| anyhow::anyhow!("no bundled example layout"))?
+        }
+        Some(n) => match shiryo::layout::bundled(n) {
+            Some(l) => l,
+            None => shiryo::layout::load(&PathBuf::from(n))?,
+        },
+    };
+    let shape = shiryo::edition::read_shape(&loaded)?;
+    Ok(shiryo::shape::schema::json_schema(&shape))
 }
 
 fn print_paths(paths: Vec<std::path::PathBuf>) -> ExitCode {
@@ -63,7 +83,7 @@ fn main() -> ExitCode {
         Command::Render(a) => cli::render(&a).map(print_paths),
         Command::Template(a) => cli::template(&a).map(print_paths),
         Command::Import(a) => cli::import(&a).map(print_paths),
-        Command::Archive(a) => archive::archive(&a).map(print_paths),
+        Command::Archive(a) => cli::archive(&a).map(print_paths),
         Command::Verify { dir } => archive::verify(&dir).map(|problems| {
             if problems.is_empty() {
                 println!("{}: intact", dir.display());
@@ -75,7 +95,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }),
-        Command::Check(input) => match shiryo::check::check(&input) {
+        Command::Check(input) => match cli::check(&input) {
             Ok(summary) => {
                 println!("{summary}");
                 Ok(ExitCode::SUCCESS)
@@ -99,13 +119,15 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema { which } => {
+        Command::Schema { which, layout } => {
             let schema = match which {
-                Which::Data => shiryo::schema::data(),
-                Which::Layout => shiryo::schema::layout(),
+                Which::Data => data_schema(layout.as_deref()),
+                Which::Layout => Ok(shiryo::layout::schema::layout()),
             };
-            println!("{}", serde_json::to_string_pretty(&schema).expect("JSON"));
-            Ok(ExitCode::SUCCESS)
+            schema.map(|s| {
+                println!("{}", serde_json::to_string_pretty(&s).expect("JSON"));
+                ExitCode::SUCCESS
+            })
         }
     };
     result.unwrap_or_else(|e| {

@@ -91,7 +91,7 @@ fn pdfa_2b_carries_its_identification_and_metadata() {
         .iter()
         .map(|e| e["role"].as_str().unwrap())
         .collect();
-    assert_eq!(roles, ["data", "layout", "font"]);
+    assert_eq!(roles, ["data", "layout", "shape", "font"]);
     let pdf_digest = &m["outputs"][0]["sha256"];
     assert_eq!(
         pdf_digest.as_str().unwrap(),

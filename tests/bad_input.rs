@@ -131,17 +131,17 @@ fn plan_structure_problems() {
     refused(
         "empty-plan.json",
         None,
-        &["empty-plan.json: goals: expected at least one goal; the plan is empty"],
+        &["empty-plan.json: goals: expected at least 1 item, found none"],
     );
     refused(
         "target-before-baseline.json",
         None,
-        &["target_year: expected a fiscal year after baseline_year 2022, found 2020"],
+        &["target_year: expected a fiscal year after baseline_year (2022), found 2020"],
     );
     refused(
         "no-editions.json",
         None,
-        &["no-editions.json: the plan lists no editions; give the report year with --year"],
+        &["no-editions.json: the data lists no editions; give the report year with --year"],
     );
 }
 

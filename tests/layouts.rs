@@ -118,17 +118,20 @@ fn jigyo_keikaku_r2() {
 #[test]
 fn bundled_files_validate_against_the_printed_schemas() {
     let dir = tempfile::tempdir().unwrap();
-    let schema = |which: &str| -> serde_json::Value {
-        let o = shiryo(dir.path(), &["schema", which]);
-        assert!(o.status.success());
+    let schema = |args: &[&str]| -> serde_json::Value {
+        let o = shiryo(dir.path(), args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         serde_json::from_slice(&o.stdout).unwrap()
     };
-    let data = jsonschema::validator_for(&schema("data")).unwrap();
-    let layout = jsonschema::validator_for(&schema("layout")).unwrap();
+    let layout = jsonschema::validator_for(&schema(&["schema", "layout"])).unwrap();
     for f in ["data/dai5ki.json", "data/dai4ki.json", "data/jigyo-keikaku-r2.json"] {
-        let errors: Vec<String> = data.iter_errors(&json(f)).map(|e| e.to_string()).collect();
+        let d = json(f);
+        let name = d["layout"].as_str().unwrap();
+        let data = jsonschema::validator_for(&schema(&["schema", "data", "--layout", name])).unwrap();
+        let errors: Vec<String> = data.iter_errors(&d).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{f}: {errors:?}");
     }
+    let data = jsonschema::validator_for(&schema(&["schema", "data"])).unwrap();
     for (name, _) in shiryo::layout::BUNDLED {
         let f = format!("layouts/{name}.json");
         let errors: Vec<String> = layout.iter_errors(&json(&f)).map(|e| e.to_string()).collect();

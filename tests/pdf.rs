@@ -209,13 +209,13 @@ fn a_plan_fifty_times_the_example_repeats_labels_on_continued_pages() {
     let pages = pdf_pages(&pdf);
     assert!(pages > 50, "{pages} pages");
     // The goal whose rows are at the top of each page prints its label on that page.
-    let plan = shiryo::data::load(&data).unwrap();
-    let layout = shiryo::layout::load(&root().join("layouts/shiryo2-dai5ki.json")).unwrap();
-    let opts = shiryo::table::BuildOptions {
-        report_year: 2024,
-        template: false,
-    };
-    let prepared = shiryo::render::prepare(&plan, layout, &opts).unwrap();
+    let edition = shiryo::edition::Edition::load(&shiryo::edition::Inputs {
+        data: Some(data.clone()),
+        layout: Some(root().join("layouts/shiryo2-dai5ki.json")),
+        year: Some(2024),
+    })
+    .unwrap();
+    let prepared = shiryo::render::prepare(&edition).unwrap();
     assert_eq!(prepared.paged.pages.len(), pages);
     let mut continued = 0;
     for (i, page) in prepared.paged.pages.iter().enumerate() {
@@ -255,13 +255,13 @@ fn a_row_taller_than_a_page_is_split_without_losing_text() {
     let pages = pdf_pages(&pdf);
     assert!(pages >= 4, "{pages} pages");
     // The actions column of the body area of every page, in page order.
-    let loaded = shiryo::data::load(&data).unwrap();
-    let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
-    let opts = shiryo::table::BuildOptions {
-        report_year: 2024,
-        template: false,
-    };
-    let p = shiryo::render::prepare(&loaded, layout, &opts).unwrap();
+    let edition = shiryo::edition::Edition::load(&shiryo::edition::Inputs {
+        data: Some(data.clone()),
+        year: Some(2024),
+        ..Default::default()
+    })
+    .unwrap();
+    let p = shiryo::render::prepare(&edition).unwrap();
     let col = p.grid.columns.iter().position(|c| c.id == "actions").unwrap();
     let s = p.paged.scale;
     let x = 10.0 / 25.4 * 72.0 + s * p.grid.columns[..col].iter().map(|c| c.width_pt()).sum::<f32>();

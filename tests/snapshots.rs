@@ -17,15 +17,17 @@ fn compare(name: &str, args: &[&str]) {
     if let Some(i) = args.iter().position(|a| *a == "--data") {
         data = root().join(args[i + 1]);
         all.extend(["--data", data.to_str().unwrap()]);
-        all.extend(args.iter().enumerate().filter(|(j, _)| *j != i && *j != i + 1).map(|(_, a)| *a));
+        all.extend(
+            args.iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i && *j != i + 1)
+                .map(|(_, a)| *a),
+        );
     } else {
         all.extend(args);
     }
     let paths = shiryo_ok(dir.path(), &all);
-    let text = run(
-        "pdftotext",
-        &["-layout", paths[0].to_str().unwrap(), "-"],
-    );
+    let text = run("pdftotext", &["-layout", paths[0].to_str().unwrap(), "-"]);
     let file = root().join("tests/snapshots").join(format!("{name}.txt"));
     if std::env::var_os("SHIRYO_UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&file, &text).unwrap();

@@ -133,7 +133,7 @@ fn round_trip_per_department_through_openpyxl_and_libreoffice() {
     let d = dir.path();
     let store = store_copy(d);
     let original = std::fs::read(&store).unwrap();
-    let out = templates(d, &store, 2025, &["--per-department"]);
+    let out = templates(d, &store, 2025, &["--split"]);
     assert_eq!(out.len(), 6, "one workbook per department: {out:?}");
     for p in &out {
         assert_eq!(p.parent().unwrap(), d.join("out/templates"), "{p:?}");
@@ -376,12 +376,17 @@ fn template_protection_validation_and_identity_in_the_xml() {
     let names: HashMap<String, String> = wb.defined_names().iter().cloned().collect();
     let ids = wb.worksheet_range("_shiryo").unwrap();
     let mut inputs: HashMap<String, (String, String)> = HashMap::new();
-    for r in 10..ids.height() as u32 {
+    for r in 9..ids.height() as u32 {
         let cell = |c: u32| ids.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
         let formula = &names[&cell(0)];
         let a1 = formula.rsplit('!').next().unwrap().replace('$', "");
         assert_eq!(a1, cell(1), "the defined name {} points at the cell listed", cell(0));
-        inputs.insert(a1, (cell(2), cell(3)));
+        // Texts by their field's name (reports.2025.actions → actions).
+        let kind = match cell(2).as_str() {
+            "text" => cell(4).rsplit('.').next().unwrap().to_string(),
+            k => k.to_string(),
+        };
+        inputs.insert(a1, (kind, cell(3)));
     }
     let plan = example();
     let measured: usize = plan["goals"]
@@ -498,7 +503,7 @@ fn template_protection_validation_and_identity_in_the_xml() {
     assert!(height >= 60.0, "row {row} is {height} pt high");
 
     // With --password the protection carries a password hash.
-    let paths = templates(d, &store, 2025, &["--password", "secret", "--department", "交通課"]);
+    let paths = templates(d, &store, 2025, &["--password", "secret", "--only", "交通課"]);
     let parts = unzip(&paths[0]);
     let p = elements(&parts["xl/worksheets/sheet1.xml"], "sheetProtection");
     assert!(p[0].0.contains_key("password"), "{:?}", p[0].0);
@@ -506,7 +511,7 @@ fn template_protection_validation_and_identity_in_the_xml() {
 
 /// A filled 地域共生課 template in `d`: 450 for ほっとネット推進員.
 fn filled_kyosei(d: &Path, store: &Path, name: &str, value: Value) -> PathBuf {
-    let paths = templates(d, store, 2025, &["--department", "地域共生課", "--out", name]);
+    let paths = templates(d, store, 2025, &["--only", "地域共生課", "--out", name]);
     let out = d.join(format!("{name}.xlsx"));
     fill(
         &paths[0],
@@ -521,33 +526,36 @@ fn refuses_files_of_another_plan_or_year() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let store = store_copy(d);
-    // Another plan: the same example under another name.
-    let mut other = example();
-    other["plan"] = json!("第６期西東京市地域福祉計画");
-    let other_path = d.join("other.json");
-    std::fs::write(&other_path, serde_json::to_vec_pretty(&other).unwrap()).unwrap();
-    let t = templates(d, &other_path, 2025, &["--out", "other"]);
+    // Another document: the 第４期 survey's template, made with its own layout.
+    let dai4ki = root().join("data/dai4ki.json");
+    let t = templates(d, &dai4ki, 2020, &["--out", "other"]);
     assert_refused(
         d,
         &store,
         &[&t[0]],
         &[],
         &[
-            "other/other-R7-template.xlsx",
-            "made for the plan \"第６期西東京市地域福祉計画\"",
+            "other/dai4ki-R2-template.xlsx",
+            "made with the layout \"shiryo2-dai4ki\"",
         ],
     );
-    // Another version of the plan: an indicator more.
+    // An item the store does not have: a template of a copy with an indicator more.
     let mut grown = example();
     let extra = json!({"id": "new-one", "department": "地域共生課", "name": "新しい指標", "unit": "人"});
     grown["goals"][0]["indicators"].as_array_mut().unwrap().push(extra);
     let grown_path = d.join("grown.json");
     std::fs::write(&grown_path, serde_json::to_vec_pretty(&grown).unwrap()).unwrap();
     let t = templates(d, &grown_path, 2025, &["--out", "grown"]);
-    assert_refused(d, &store, &[&t[0]], &[], &["another version of the plan"]);
+    assert_refused(
+        d,
+        &store,
+        &[&t[0]],
+        &[],
+        &["the store's table asks for no value \"values\" of an item \"new-one\""],
+    );
     // Another year: files of R7 and R8 together, and --year naming another year.
     let r7 = filled_kyosei(d, &store, "r7", json!(450));
-    let r8 = templates(d, &store, 2026, &["--department", "地域共生課", "--out", "r8"]);
+    let r8 = templates(d, &store, 2026, &["--only", "地域共生課", "--out", "r8"]);
     assert_refused(
         d,
         &store,
@@ -573,32 +581,38 @@ fn refuses_a_tampered_identity() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let store = store_copy(d);
-    let paths = templates(d, &store, 2025, &["--department", "交通課"]);
+    let paths = templates(d, &store, 2025, &["--only", "交通課"]);
     let template = &paths[0];
-    // The 交通課 template: rows 11–14 of _shiryo are value, note, actions, outlook.
+    // The 交通課 template: rows 10–13 of _shiryo are value, note, actions, outlook;
+    // columns: name, cell, kind, item, field, label.
     let cases: Vec<(&str, Value, Vec<&str>)> = vec![
         (
             "unknown-id",
-            json!({"identity": [[11, 4, "no-such-indicator"]]}),
+            json!({"identity": [[10, 4, "no-such-indicator"]]}),
             vec![
                 "_shiryo row of _shiryo_in_1",
-                "\"no-such-indicator\" is not an indicator or measure",
+                "asks for no value \"values\" of an item \"no-such-indicator\"",
             ],
         ),
         (
             "other-department",
-            json!({"identity": [[11, 4, "hottonet-suishinin"]]}),
-            vec!["地域共生課/ほっとネット推進員登録者数 belongs to 地域共生課, not to the file's department(s) 交通課"],
+            json!({"identity": [[10, 4, "hottonet-suishinin"]]}),
+            vec!["地域共生課/ほっとネット推進員登録者数 belongs to 地域共生課, not to the file's part(s) 交通課"],
         ),
         (
             "claims-all-departments",
-            json!({"identity": [[8, 3, "地域共生課"], [11, 4, "hottonet-suishinin"]]}),
+            json!({"identity": [[7, 3, "地域共生課"], [10, 4, "hottonet-suishinin"]]}),
             vec!["the value of 交通課/はなバスの輸送人員（年間） has no input cell"],
         ),
         (
             "duplicate",
-            json!({"identity": [[12, 3, "value"]]}),
+            json!({"identity": [[11, 3, "value"]]}),
             vec!["the value of 交通課/はなバス", "listed twice"],
+        ),
+        (
+            "other-field",
+            json!({"identity": [[12, 5, "reports.2025.rationale"]]}),
+            vec!["asks for no text \"reports.2025.rationale\""],
         ),
         (
             "locked-cell",
@@ -607,16 +621,16 @@ fn refuses_a_tampered_identity() {
         ),
         (
             "unlisted-cell",
-            json!({"identity": [[14, 1, ""], [14, 2, ""], [14, 3, ""], [14, 4, ""], [14, 5, ""]]}),
+            json!({"identity": [[13, 1, ""], [13, 2, ""], [13, 3, ""], [13, 4, ""], [13, 5, ""], [13, 6, ""]]}),
             vec![
                 "調査票!",
                 "the cell is unlocked, but the identity sheet lists no input there",
             ],
         ),
         (
-            "fingerprint",
-            json!({"identity": [[6, 2, "0000"]]}),
-            vec!["another version of the plan"],
+            "other-version",
+            json!({"identity": [[1, 2, "1"]]}),
+            vec!["expected format version 2"],
         ),
         (
             "no-tag",
@@ -717,7 +731,7 @@ fn refuses_invalid_answers_naming_file_and_cell() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let store = store_copy(d);
-    let paths = templates(d, &store, 2025, &["--department", "地域共生課"]);
+    let paths = templates(d, &store, 2025, &["--only", "地域共生課"]);
     let bad = d.join("bad.xlsx");
     fill(
         &paths[0],
@@ -774,7 +788,7 @@ fn department_names_cannot_write_outside_the_out_directory() {
             "2025",
             "--data",
             data.to_str().unwrap(),
-            "--per-department",
+            "--split",
             "--out",
             "out",
         ],
@@ -829,7 +843,7 @@ fn department_names_cannot_write_outside_the_out_directory() {
             "2025",
             "--data",
             data.to_str().unwrap(),
-            "--department",
+            "--only",
             "../x",
             "--out",
             "one",

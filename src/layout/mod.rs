@@ -7,6 +7,7 @@
 //! small set of cell kinds. Nothing about a particular document lives in
 //! Rust code.
 
+pub mod schema;
 pub mod template;
 
 use crate::diag::{Problem, Problems};
@@ -27,6 +28,16 @@ pub struct Layout {
     pub name: String,
     /// One line saying what document this layout produces.
     pub description: String,
+    /// The shape of the data this layout renders: a bundled shape's name
+    /// (`progress-survey`) or a shape file's path relative to the layout
+    /// file (`my-sheet.shape.json`).
+    pub shape: String,
+    /// The name of the workbook's sheet (default: the layout's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Document metadata: the PDF's and workbook's title and subject.
+    #[serde(default)]
+    pub metadata: MetadataSpec,
     /// Paper, orientation and margins.
     pub page: PageSpec,
     /// The body font.
@@ -61,6 +72,18 @@ pub struct Layout {
     pub template: TemplateSpec,
 }
 
+/// The title and subject written into the PDF and the workbook.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataSpec {
+    /// The document title (default: the title line's left text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Template>,
+    /// The subject (default: the title and the report year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Template>,
+}
+
 /// Settings of the yearly input templates (`shiryo template`).
 ///
 /// ```
@@ -83,6 +106,15 @@ pub struct TemplateSpec {
     /// Background colour of input cells, `#RRGGBB`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_fill: Option<String>,
+    /// The field that identifies a data item (default `id`): an input
+    /// cell belongs to the item its path starts at, found again by this
+    /// field when the filled template comes back.
+    #[serde(default = "default_item_id")]
+    pub item_id: String,
+    /// How templates are split, one workbook per value (`--split`), and
+    /// which rows `--only NAME` keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitSpec>,
 }
 
 impl Default for TemplateSpec {
@@ -91,8 +123,25 @@ impl Default for TemplateSpec {
             note_column: None,
             text_lines: default_text_lines(),
             input_fill: None,
+            item_id: default_item_id(),
+            split: None,
         }
     }
+}
+
+fn default_item_id() -> String {
+    "id".to_string()
+}
+
+/// What a template workbook holds when templates are split: the rows
+/// whose `by` text is one value (the rows of one 担当部署, say).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSpec {
+    /// A template evaluated on each row (`{indicator.department}`).
+    pub by: Template,
+    /// What one value is called, for messages (`担当部署`).
+    pub name: String,
 }
 
 fn default_text_lines() -> u16 {
@@ -434,14 +483,14 @@ pub struct BodySpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum YearRef {
-    /// The plan's baseline year.
-    Baseline,
+    /// The document's first year (its shape's `years.first`).
+    First,
     /// The edition's report year.
     Report,
-    /// The plan's target year.
-    Target,
-    /// The year before the target year.
-    BeforeTarget,
+    /// The document's last year (its shape's `years.last`).
+    Last,
+    /// The year before the last.
+    BeforeLast,
 }
 
 /// A run of columns, one per fiscal year.
@@ -533,18 +582,25 @@ impl<'de> Deserialize<'de> for LineSpec {
 pub enum CellKind {
     /// Lines of text from templates.
     Text(Vec<LineSpec>),
-    /// The row's value for the column's year: a number with thousands
-    /// separators and unit (and its note on a second line), `―` when not
-    /// measured, or the unit alone when there is no value yet.
+    /// A `year_series` field's value for the column's year: a number with
+    /// thousands separators and unit (and its note on a second line), `―`
+    /// when not measured, or the unit alone when there is no value yet.
     YearValue(YearValueSpec),
-    /// The row's target: value, unit and qualifier (`40％以上`).
+    /// A `target` field: value, unit and qualifier (`40％以上`).
     Target(TargetSpec),
+    /// A `quantity` field: the number with its own unit (`8,175人`).
+    Quantity(QuantitySpec),
 }
 
 /// Options of the `year_value` kind.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearValueSpec {
+    /// Path of the `year_series` field (`row.values`).
+    pub series: String,
+    /// The unit printed after numbers and alone in blank cells (`{row.unit}`).
+    #[serde(default = "empty_template")]
+    pub unit: Template,
     /// How a unit is written right after a number when it differs from
     /// its stand-alone form (`{"％": "%"}` prints `30.6%` but a blank `％`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -555,9 +611,25 @@ pub struct YearValueSpec {
 }
 
 /// Options of the `target` kind.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSpec {
+    /// Path of the `target` field (`row.target`).
+    pub value: String,
+    /// The unit printed after the number (`{row.unit}`).
+    #[serde(default = "empty_template")]
+    pub unit: Template,
+    /// How a unit is written right after a number (as for `year_value`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unit_after_number: BTreeMap<String, String>,
+}
+
+/// Options of the `quantity` kind.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuantitySpec {
+    /// Path of the `quantity` field.
+    pub value: String,
     /// How a unit is written right after a number (as for `year_value`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unit_after_number: BTreeMap<String, String>,
@@ -602,26 +674,13 @@ pub struct ColumnSpec {
     /// Repeat this column once per fiscal year of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years: Option<YearRange>,
-    /// Whether departments type into this column in the yearly template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<InputKind>,
+    /// Whether the yearly template asks for this column's data: the
+    /// report year's cell of a `year_value` column, or the field a text
+    /// column shows (its content must then be one `{path}`).
+    #[serde(default)]
+    pub input: bool,
     /// What the cells show.
     pub content: CellKind,
-}
-
-/// The kinds of input a template column takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKind {
-    /// The report year's value (only in the report year's column).
-    Value,
-    /// The report year's 取組状況 text.
-    Actions,
-    /// The report year's 今後の展開 text.
-    Outlook,
-    /// The note of the report year's value (`※速報値`): the cells of a
-    /// template's note column, never a layout column's `input`.
-    Note,
 }
 
 fn empty_template() -> Template {
@@ -635,6 +694,41 @@ impl Template {
     fn from_str_infallible(s: &str) -> Template {
         s.parse().unwrap_or_else(|_| unreachable!("literal template"))
     }
+}
+
+/// The path of an `each` or `when` line as a one-substitution template.
+///
+/// ```
+/// let t = shiryo::layout::each_path("goal.directions").unwrap();
+/// assert_eq!(t.exprs().count(), 1);
+/// assert!(shiryo::layout::each_path("goal..x").is_none());
+/// ```
+pub fn each_path(each: &str) -> Option<Template> {
+    format!("{{{each}}}").parse().ok()
+}
+
+/// The one path a text column shows, when its content is a single line
+/// that is a single substitution without filters (`{indicator.reports[report_year].actions}`).
+pub fn input_path(lines: &[LineSpec]) -> Option<&template::Expr> {
+    match lines {
+        [LineSpec::One(t)] => t.single_expr(),
+        _ => None,
+    }
+}
+
+/// Parses `#RRGGBB`.
+///
+/// ```
+/// assert_eq!(shiryo::layout::parse_color("#E7E6E6"), Some([0xE7, 0xE6, 0xE6]));
+/// assert_eq!(shiryo::layout::parse_color("red"), None);
+/// ```
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let b = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([b(0)?, b(2)?, b(4)?])
 }
 
 /// Millimetres to points.
@@ -651,6 +745,8 @@ pub struct LoadedLayout {
     pub layout: Layout,
     /// The layout's source text.
     pub source: String,
+    /// Whether it is one of the layouts built into shiryo.
+    pub bundled: bool,
 }
 
 /// The layouts bundled in the binary: (name, source), every file of
@@ -659,7 +755,12 @@ pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled
 
 /// Parses a layout from its text.
 pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
-    let (layout, _) = crate::diag::parse_checked::<Layout>(path, text, crate::schema::Kind::Layout)?;
+    let value = crate::diag::parse_value(path, text)?;
+    let problems = schema::problems(path, &value);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let layout: Layout = crate::diag::deserialize(path, &value)?;
     let problems = validate(path, &layout);
     if !problems.is_empty() {
         return Err(Problems(problems));
@@ -668,6 +769,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
         path: path.to_path_buf(),
         layout,
         source: text.to_string(),
+        bundled: false,
     })
 }
 
@@ -681,7 +783,9 @@ pub fn load(path: &Path) -> Result<LoadedLayout, Problems> {
 /// A bundled layout by name.
 pub fn bundled(name: &str) -> Option<LoadedLayout> {
     let (_, src) = BUNDLED.iter().find(|(n, _)| *n == name)?;
-    parse(&PathBuf::from(format!("layouts/{name}.json")), src).ok()
+    let mut l = parse(&PathBuf::from(format!("layouts/{name}.json")), src).ok()?;
+    l.bundled = true;
+    Some(l)
 }
 
 fn validate_body(b: &BodySpec, place: &str, p: &mut dyn FnMut(String, String)) {
@@ -713,10 +817,10 @@ fn collect_block_names<'a>(
                 validate_body(t, &format!("{place}[{i}].table"), p);
             }
             Block::Each(e) => {
-                if crate::table::each_path(&e.each).is_none() {
+                if each_path(&e.each).is_none() {
                     p(
                         format!("{place}[{i}].each.each"),
-                        format!("expected a path such as \"division.units\", found {:?}", e.each),
+                        format!("expected a path such as \"part.items\", found {:?}", e.each),
                     );
                 }
                 names.push(&e.name);
@@ -801,19 +905,22 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         if let CellKind::Text(lines) = &c.content {
             for (j, line) in lines.iter().enumerate() {
                 if let LineSpec::Each { each, .. } = line
-                    && crate::table::each_path(each).is_none()
+                    && each_path(each).is_none()
                 {
                     p(
                         format!("{place}.content.text[{j}].each"),
-                        format!("expected a path such as \"goal.directions\", found {each:?}"),
+                        format!("expected a path such as \"group.lines\", found {each:?}"),
                     );
                 }
             }
         }
-        if c.input == Some(InputKind::Note) {
+        if c.input
+            && let CellKind::Text(lines) = &c.content
+            && input_path(lines).is_none()
+        {
             p(
                 format!("{place}.input"),
-                "expected \"value\", \"actions\" or \"outlook\"; notes have template.note_column".into(),
+                "an input text column shows one field: expected its content to be one line \"{path}\"".into(),
             );
         }
         match (&c.years, &c.content) {
@@ -829,7 +936,7 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         }
     }
     if let Some(f) = &l.template.input_fill
-        && crate::table::parse_color(f).is_none()
+        && parse_color(f).is_none()
     {
         p(
             "template.input_fill".into(),
@@ -888,12 +995,12 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
             match spec {
                 LineSpec::One(t) => out.push((at, t.clone())),
                 LineSpec::When { when, text } => {
-                    out.extend(crate::table::each_path(when).map(|t| (format!("{at}.when"), t)));
+                    out.extend(each_path(when).map(|t| (format!("{at}.when"), t)));
                     out.push((format!("{at}.text"), text.clone()));
                 }
                 LineSpec::Each { each, .. } => {
                     // The line's text binds `item`, an element of the list.
-                    out.extend(crate::table::each_path(each).map(|t| (format!("{at}.each"), t)));
+                    out.extend(each_path(each).map(|t| (format!("{at}.each"), t)));
                 }
             }
         }
@@ -906,7 +1013,7 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
                 Block::Paragraphs(p) => lines(&p.lines, &format!("{at}.paragraphs.lines"), out),
                 Block::Table(_) => {}
                 Block::Each(e) => {
-                    out.extend(crate::table::each_path(&e.each).map(|t| (format!("{at}.each.each"), t)));
+                    out.extend(each_path(&e.each).map(|t| (format!("{at}.each.each"), t)));
                     if let Some(t) = &e.title {
                         out.push((format!("{at}.each.title.left"), t.left.clone()));
                     }

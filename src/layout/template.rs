@@ -382,6 +382,15 @@ impl Template {
         out
     }
 
+    /// The template's only substitution, when it is nothing else (no text
+    /// around it, no filters).
+    pub fn single_expr(&self) -> Option<&Expr> {
+        match &self.parts[..] {
+            [Part::Expr(e)] if e.filters.is_empty() => Some(e),
+            _ => None,
+        }
+    }
+
     /// Whether every substitution resolved to a non-empty value (a template
     /// without substitutions counts as resolved).
     pub fn resolves(&self, scope: &Scope) -> bool {

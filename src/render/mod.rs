@@ -5,10 +5,9 @@ pub mod outline_fix;
 pub mod pdf;
 pub mod xlsx;
 
-use crate::data::LoadedPlan;
 use crate::diag::Problems;
-use crate::layout::LoadedLayout;
-use crate::measure::{self, Measured, Spacing, font::Fonts};
+use crate::edition::Edition;
+use crate::measure::{self, Measured, Spacing};
 use crate::paginate::{self, Paged};
 use crate::table::{self, BuildOptions, Grid};
 
@@ -17,7 +16,7 @@ use crate::table::{self, BuildOptions, Grid};
 pub struct Meta {
     /// Document title.
     pub title: String,
-    /// Subject: the plan and the edition.
+    /// Subject: the document and the edition.
     pub subject: String,
     /// Creation date and time (UTC): year, month, day, hour, minute, second.
     pub created: [u32; 6],
@@ -25,13 +24,12 @@ pub struct Meta {
     pub creator: String,
 }
 
-/// Everything the renderers need: the grid, its measurements and pages.
+/// Everything the renderers need: the edition, its grid, the grid's
+/// measurements and pages.
 #[derive(Debug)]
-pub struct Prepared {
-    /// The layout.
-    pub layout: LoadedLayout,
-    /// The fonts the layout uses.
-    pub fonts: Fonts,
+pub struct Prepared<'e> {
+    /// The edition drawn.
+    pub edition: &'e Edition,
     /// The logical grid.
     pub grid: Grid,
     /// Line breaks and row heights.
@@ -42,46 +40,70 @@ pub struct Prepared {
     pub meta: Meta,
     /// Outline entries: text and first body row, per top-level group.
     pub outline: Vec<(String, usize)>,
+    /// The workbook's sheet name.
+    pub sheet: String,
 }
 
-/// Runs the pipeline from data and layout to pages.
-pub fn prepare(plan: &LoadedPlan, layout: LoadedLayout, opts: &BuildOptions) -> Result<Prepared, Problems> {
-    let fonts = Fonts::for_family(&layout.layout.font.family, &layout.path)?;
-    let grid = table::build(plan, &layout, opts)?;
-    let measured = measure::measure(&grid, &fonts, Spacing::of(&layout.layout), &plan.path)?;
-    Ok(assemble(plan, layout, fonts, grid, measured, opts))
+/// Runs the pipeline from an edition to pages.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let p = shiryo::render::prepare(&edition)?;
+/// assert_eq!(p.paged.pages.len(), 2);
+/// # Ok(()) }
+/// ```
+pub fn prepare(edition: &Edition) -> Result<Prepared<'_>, Problems> {
+    let grid = table::build(edition, &BuildOptions::default())?;
+    let measured = measure(edition, &grid)?;
+    assemble(edition, grid, measured)
+}
+
+/// Measures a grid in the edition's fonts and spacing.
+pub fn measure(edition: &Edition, grid: &Grid) -> Result<Measured, Problems> {
+    measure::measure(
+        grid,
+        &edition.fonts,
+        Spacing::of(&edition.layout.layout),
+        &edition.data.path,
+    )
 }
 
 /// The last stage of [`prepare`]: paginates a measured grid and adds the
 /// document's metadata. Callers that adjust the grid or its row heights
 /// (yearly templates) run the stages themselves and finish here.
-pub fn assemble(
-    plan: &LoadedPlan,
-    layout: LoadedLayout,
-    fonts: Fonts,
-    grid: Grid,
-    measured: Measured,
-    opts: &BuildOptions,
-) -> Prepared {
-    let paged = paginate::paginate(&grid, &measured, &layout.layout);
-    let p = &plan.plan;
-    let edition = crate::era::full_width_digits(&crate::era::fiscal_year(opts.report_year));
+pub fn assemble(edition: &Edition, grid: Grid, measured: Measured) -> Result<Prepared<'_>, Problems> {
+    let l = &edition.layout.layout;
+    let paged = paginate::paginate(&grid, &measured, l);
+    let scope = table::root_scope(edition);
+    let title = match (&l.metadata.title, &l.title) {
+        (Some(t), _) => t.render(&scope),
+        (None, Some(t)) => t.left.render(&scope),
+        (None, None) => l.description.clone(),
+    };
+    let subject = match &l.metadata.subject {
+        Some(t) => t.render(&scope),
+        None => format!(
+            "{title} {}",
+            crate::era::full_width_digits(&crate::era::fiscal_year(edition.year))
+        ),
+    };
     let meta = Meta {
-        title: p.title.clone(),
-        subject: format!("{} {}{}", p.plan, edition, if opts.template { " 入力用" } else { "" }),
-        created: creation_date(&p.edition_date(opts.report_year)),
+        title,
+        subject,
+        created: creation_date(&edition.date),
         creator: format!("shiryo {}", env!("CARGO_PKG_VERSION")),
     };
     let outline = outline_entries(&grid);
-    Prepared {
-        layout,
-        fonts,
+    Ok(Prepared {
+        edition,
         grid,
         measured,
         paged,
         meta,
         outline,
-    }
+        sheet: l.sheet.clone().unwrap_or_else(|| l.name.clone()),
+    })
 }
 
 /// The first body row of each item of the first column's scope, with the

@@ -30,10 +30,8 @@ fn number(bytes: &[u8]) -> Option<usize> {
 ///
 /// ```
 /// # fn main() -> anyhow::Result<()> {
-/// let plan = shiryo::cli::load_plan(None)?;
-/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
-/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
-/// let p = shiryo::render::prepare(&plan, layout, &opts)?;
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let p = shiryo::render::prepare(&edition)?;
 /// let pdf = shiryo::render::pdf::render(&p, shiryo::render::pdf::Archive::A1b)?;
 /// assert!(pdf.windows(7).any(|w| w == b"/Dest[2" || w == b"/Dest [" ));
 /// # Ok(()) }

@@ -37,10 +37,8 @@ pub enum Archive {
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let plan = shiryo::data::load(std::path::Path::new("data/dai5ki.json"))?;
-/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
-/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
-/// let prepared = shiryo::render::prepare(&plan, layout, &opts)?;
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let prepared = shiryo::render::prepare(&edition)?;
 /// let pdf = shiryo::render::pdf::render(&prepared, shiryo::render::pdf::Archive::None)?;
 /// assert!(pdf.starts_with(b"%PDF-"));
 /// # Ok(()) }
@@ -61,15 +59,15 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         .finish()
         .map_err(|e| anyhow::anyhow!("PDF configuration: {e:?}"))?;
     let mut doc = Document::new_with(settings);
-    let regular = font_of(&p.fonts.regular)?;
+    let regular = font_of(&p.edition.fonts.regular)?;
     let fonts = Fonts {
-        bold: match &p.fonts.bold {
+        bold: match &p.edition.fonts.bold {
             Some(b) => Some(font_of(b)?),
             None => None,
         },
         regular,
     };
-    let l = &p.layout.layout;
+    let l = &p.edition.layout.layout;
     let (pw, ph) = l.page.size_pt();
     let s = p.paged.scale;
     let (ml, mt) = (mm_to_pt(l.page.margins_mm.left), mm_to_pt(l.page.margins_mm.top));
@@ -94,12 +92,12 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             let lines: Vec<&str> = t.left.split('\n').collect();
             let pitch = t.size * 1.3;
             let top = y + (t.height_pt - pitch * lines.len() as f32) / 2.0 + (pitch - t.size) / 2.0;
-            let base = |i: usize| top + i as f32 * pitch + baseline_offset(&p.fonts.regular, t.size);
+            let base = |i: usize| top + i as f32 * pitch + baseline_offset(&p.edition.fonts.regular, t.size);
             for (i, line) in lines.iter().enumerate() {
                 fonts.draw(&mut sf, p, line, t.bold, t.size, 0.0, base(i));
             }
             if !t.right.is_empty() {
-                let w = p.fonts.face(t.bold).width(&t.right, t.size);
+                let w = p.edition.fonts.face(t.bold).width(&t.right, t.size);
                 fonts.draw(&mut sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base(0));
             }
             y += t.height_pt;
@@ -157,7 +155,7 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
         for (i, part) in p.grid.footer.iter().enumerate() {
             let Some(part) = part else { continue };
             let text = part.for_page(pi + 1, n);
-            let w = p.fonts.regular.width(&text, fsize);
+            let w = p.edition.fonts.regular.width(&text, fsize);
             let x = match i {
                 0 => ml,
                 1 => (pw - w) / 2.0,
@@ -199,7 +197,7 @@ impl Fonts {
         if text.is_empty() {
             return;
         }
-        let face = p.fonts.face(bold);
+        let face = p.edition.fonts.face(bold);
         let (font, synthetic) = match (&self.bold, bold) {
             (Some(b), true) => (b, false),
             (None, true) => (&self.regular, true),
@@ -387,7 +385,7 @@ fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y,
         return;
     }
     let size = m.font_size;
-    let face = p.fonts.face(cell.style.bold);
+    let face = p.edition.fonts.face(cell.style.bold);
     let pad = m.spacing;
     let content_h = lines.len() as f32 * m.line_pitch;
     let free = (h - 2.0 * pad.pad_y - content_h).max(0.0);

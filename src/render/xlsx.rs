@@ -3,43 +3,41 @@
 //! points, manual page breaks at the same rows, an explicit print scale).
 
 use super::{Prepared, fragment_text};
-use crate::layout::{CellKind, HAlign, InputKind, VAlign};
+use crate::layout::{HAlign, VAlign};
 use crate::paginate::Fragment;
-use crate::table::{Cell, FooterPiece, FooterText, InputRef};
+use crate::table::{Cell, FooterPiece, FooterText};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-/// The name of the table's sheet.
-pub const SHEET: &str = "調査票";
+/// What a workflow adds to the workbook of the table (the yearly templates
+/// unlock, validate and name their input cells): it sees the first part of
+/// every body cell as it is written, and the finished workbook.
+pub trait Hook {
+    /// The format of grid cell `cell`, whose first part is written at the
+    /// zero-based sheet `row` and `col` of `ws`; it may add to the sheet
+    /// there (a data validation, say).
+    fn cell(
+        &self,
+        p: &Prepared,
+        cell: usize,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        fmt: Format,
+    ) -> Result<Format, XlsxError>;
 
-/// Extra options of a yearly template: the sheet is protected with only
-/// the input cells unlocked, input cells carry data validation, and a
-/// hidden, protected sheet records what each input cell is.
-#[derive(Debug, Clone, Default)]
-pub struct TemplateOptions {
-    /// Sheet protection password (none by default).
-    pub password: Option<String>,
-    /// The notes a note cell may hold (a list validation).
-    pub note_choices: Vec<String>,
-    /// The longest text a text cell takes, in characters.
-    pub max_text_chars: u32,
-    /// Workbook-level defined names, each naming an input cell: (name,
-    /// index of the cell in the grid).
-    pub names: Vec<(String, usize)>,
-    /// The hidden sheet: its name and its rows of text.
-    pub identity: (String, Vec<Vec<String>>),
+    /// After the table's sheet (the workbook's first) is written; `at`
+    /// holds the sheet row of each grid row.
+    fn finish(&self, p: &Prepared, wb: &mut Workbook, at: &[Option<u32>]) -> Result<(), XlsxError>;
 }
 
 /// Writes the prepared table as an xlsx workbook into memory.
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let plan = shiryo::data::load(std::path::Path::new("data/dai5ki.json"))?;
-/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
-/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
-/// let prepared = shiryo::render::prepare(&plan, layout, &opts)?;
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let prepared = shiryo::render::prepare(&edition)?;
 /// let bytes = shiryo::render::xlsx::render(&prepared)?;
 /// assert_eq!(&bytes[..2], b"PK");
 /// # Ok(()) }
@@ -48,22 +46,17 @@ pub fn render(p: &Prepared) -> Result<Vec<u8>, XlsxError> {
     render_with(p, None)
 }
 
-/// Writes a yearly template (a grid built with `template: true`): the
-/// table as [`render`] writes it, plus protection, validation and the
-/// identity sheet of `t`.
-pub fn render_template(p: &Prepared, t: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
-    render_with(p, Some(t))
-}
-
-fn render_with(p: &Prepared, t: Option<&TemplateOptions>) -> Result<Vec<u8>, XlsxError> {
+/// Writes the prepared table with a workflow's [`Hook`].
+pub fn render_with(p: &Prepared, hook: Option<&dyn Hook>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let font_name = p
+        .edition
         .layout
         .layout
         .font
         .xlsx_name
         .clone()
-        .unwrap_or_else(|| p.layout.layout.font.family.clone());
+        .unwrap_or_else(|| p.edition.layout.layout.font.family.clone());
     // 10.5 pt: the digit of a half-width font is then exactly 7 px at 96 dpi, the
     // width unit column widths are stored in, so Excel and LibreOffice give the
     // columns the same pixel widths as the PDF.
@@ -84,50 +77,17 @@ fn render_with(p: &Prepared, t: Option<&TemplateOptions>) -> Result<Vec<u8>, Xls
             .set_creation_datetime(&created),
     );
     let sheet = wb.add_worksheet();
-    sheet.set_name(SHEET)?;
-    let at = draw(p, sheet, &font_name, t)?;
-    if let Some(t) = t {
-        protect(sheet, t);
-        let (name, rows) = &t.identity;
-        let id = wb.add_worksheet();
-        id.set_name(name)?;
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                id.write_string(r as u32, c as u16, text)?;
-            }
-        }
-        id.set_hidden(true);
-        protect(id, t);
-        for (name, cell) in &t.names {
-            let (r, c) = sheet_cell(&at, &p.grid.cells[*cell]);
-            wb.define_name(name, &format!("='{SHEET}'!{}", absolute(r, c)))?;
-        }
+    sheet.set_name(&p.sheet)?;
+    let at = draw(p, sheet, &font_name, hook)?;
+    if let Some(h) = hook {
+        h.finish(p, &mut wb, &at)?;
     }
     wb.save_to_buffer()
 }
 
-/// Protects a sheet: every cell not unlocked is read-only; row heights may
-/// still be changed, so that a long text can be shown whole.
-fn protect(ws: &mut Worksheet, t: &TemplateOptions) {
-    if let Some(pw) = &t.password {
-        ws.protect_with_password(pw);
-    }
-    ws.protect_with_options(&ProtectionOptions {
-        format_rows: true,
-        ..ProtectionOptions::default()
-    });
-}
-
-/// `$F$3` for zero-based row 2, column 5.
-fn absolute(row: u32, col: u16) -> String {
-    let a1 = crate::identity::a1(row, col);
-    let split = a1.find(|c: char| c.is_ascii_digit()).unwrap_or(a1.len());
-    format!("${}${}", &a1[..split], &a1[split..])
-}
-
 /// The sheet cell (zero-based row and column) of a grid cell's top-left
 /// corner, given the sheet rows of [`sheet_rows`]: where its text, or a
-/// department's input, goes.
+/// workflow's input, goes.
 pub fn sheet_cell(rows: &[Option<u32>], cell: &Cell) -> (u32, u16) {
     (rows[cell.row].unwrap_or(0), cell.col as u16)
 }
@@ -156,7 +116,7 @@ struct SheetPlan<'a> {
     rows: u32,
 }
 
-fn sheet_plan(p: &Prepared) -> SheetPlan<'_> {
+fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
     let g = &p.grid;
     let mut plan = SheetPlan {
         at: vec![None; g.rows.len()],
@@ -208,14 +168,9 @@ fn sheet_plan(p: &Prepared) -> SheetPlan<'_> {
 }
 
 /// Writes the table; returns the sheet row of each grid row.
-fn draw(
-    p: &Prepared,
-    ws: &mut Worksheet,
-    font: &str,
-    t: Option<&TemplateOptions>,
-) -> Result<Vec<Option<u32>>, XlsxError> {
+fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> Result<Vec<Option<u32>>, XlsxError> {
     let g = &p.grid;
-    let l = &p.layout.layout;
+    let l = &p.edition.layout.layout;
     for (i, c) in g.columns.iter().enumerate() {
         ws.set_column_width_pixels(i as u16, c.width_px)?;
     }
@@ -337,7 +292,7 @@ fn write_fragment(
     font: &str,
     size: f32,
     at: &[Option<u32>],
-    t: Option<&TemplateOptions>,
+    t: Option<&dyn Hook>,
 ) -> Result<(), XlsxError> {
     let cell = &p.grid.cells[f.cell];
     let mut fmt = Format::new()
@@ -371,12 +326,12 @@ fn write_fragment(
         return Ok(());
     };
     let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
-    // Only the first part of an input cell cut by a page break takes input.
-    if let (Some(t), Some(input)) = (t, &cell.input)
+    // A hook sees the first part of a body cell cut by a page break.
+    if let Some(h) = t
         && f.rows.start == cell.row
+        && cell.row >= p.grid.header_rows
     {
-        fmt = input_format(p, cell, input, fmt);
-        ws.add_data_validation(r0, c0, r0, c0, &validation(p, cell, input, t)?)?;
+        fmt = h.cell(p, f.cell, ws, r0, c0, fmt)?;
     }
 
     if r0 != r1 || c0 != c1 {
@@ -416,105 +371,4 @@ impl BoldIf for Format {
     fn set_bold_if(self, bold: bool) -> Format {
         if bold { self.set_bold() } else { self }
     }
-}
-
-/// The look of an input cell: unlocked, the layout's input fill, and for
-/// a value the unit shown after the number typed (`450人`, `30.6%`).
-fn input_format(p: &Prepared, cell: &Cell, input: &InputRef, fmt: Format) -> Format {
-    let mut fmt = fmt.set_unlocked();
-    if let Some([r, g, b]) = p
-        .layout
-        .layout
-        .template
-        .input_fill
-        .as_deref()
-        .and_then(crate::table::parse_color)
-    {
-        fmt = fmt.set_background_color(rust_xlsxwriter::Color::RGB(
-            u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
-        ));
-    }
-    match (input.kind, &input.unit) {
-        (InputKind::Value, Some(unit)) if !unit.contains('"') => {
-            let after = p
-                .layout
-                .layout
-                .columns
-                .iter()
-                .filter(|c| c.id == p.grid.columns[cell.col].id)
-                .find_map(|c| match &c.content {
-                    CellKind::YearValue(spec) => spec.unit_after_number.get(unit).cloned(),
-                    _ => None,
-                })
-                .unwrap_or_else(|| unit.clone());
-            fmt.set_num_format(format!("General\"{after}\""))
-        }
-        (InputKind::Note, _) => fmt.set_align(FormatAlign::Center),
-        _ => fmt,
-    }
-}
-
-/// The header of a cell's column: its first line, or all its lines.
-fn column_header(p: &Prepared, cell: &Cell, all_lines: bool) -> String {
-    let lines = p
-        .grid
-        .cells
-        .iter()
-        .find(|h| h.row < p.grid.header_rows && h.col <= cell.col && cell.col < h.col + h.colspan)
-        .map(|h| &h.lines[..]);
-    let take = if all_lines { usize::MAX } else { 1 };
-    lines
-        .unwrap_or_default()
-        .iter()
-        .take(take)
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Cuts `s` to at most `n` UTF-16 units (Excel's limits on validation texts).
-fn cut(s: &str, n: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        used += c.len_utf16();
-        if used > n {
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The data validation of an input cell, with an input message naming the
-/// item (and unit) and an error message saying what is expected.
-fn validation(p: &Prepared, cell: &Cell, input: &InputRef, t: &TemplateOptions) -> Result<DataValidation, XlsxError> {
-    let header = column_header(p, cell, input.kind == InputKind::Note);
-    let unit = input.unit.as_deref().unwrap_or("");
-    let (rule, title, prompt, error) = match input.kind {
-        InputKind::Value => (
-            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-            format!("{header}（{unit}）"),
-            format!("単位（{unit}）を付けずに、0 以上の数字を入力してください。"),
-            format!("{} の値は 0 以上の数字です。単位（{unit}）は付けません。", input.label),
-        ),
-        InputKind::Note => (
-            DataValidation::new().allow_list_strings(&t.note_choices)?,
-            header.clone(),
-            format!("{} から選ぶか、空欄のままにします。", t.note_choices.join("、")),
-            format!("{} から選ぶか、空欄にしてください。", t.note_choices.join("、")),
-        ),
-        InputKind::Actions | InputKind::Outlook => (
-            DataValidation::new().allow_text_length(DataValidationRule::LessThanOrEqualTo(t.max_text_chars)),
-            header,
-            format!("{} 字以内で入力してください。", t.max_text_chars),
-            format!("{} 字以内にしてください。", t.max_text_chars),
-        ),
-    };
-    let label = cut(&input.label, 255 - prompt.encode_utf16().count() - 1);
-    rule.set_input_title(cut(&title, 32))?
-        .set_input_message(format!("{label}\n{prompt}"))?
-        .set_error_title(cut("入力できない値です", 32))?
-        .set_error_message(cut(&error, 255))
-        .map(|v| v.set_error_style(DataValidationErrorStyle::Stop))
 }

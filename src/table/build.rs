@@ -1,25 +1,24 @@
-//! Builds the grid of a plan under a layout.
+//! Builds the grid of an edition: its data under its layout.
 
 use super::format;
-use super::{Cell, CellStyle, Column, FooterPiece, FooterText, Grid, InputRef, Line, RowInfo, Title};
-use crate::data::{LoadedPlan, Target, YearValue};
+use super::{Cell, CellStyle, Column, FooterPiece, FooterText, Grid, Line, RowInfo, Source, SourceKind, Title};
 use crate::diag::{Problem, Problems};
-use crate::layout::template::{Scope, Template, value_text};
+use crate::edition::Edition;
+use crate::layout::template::{Scope, Segment, Template, value_text};
 use crate::layout::{
-    Block, BodySpec, CellKind, ColumnSpec, GroupSpec, HAlign, InputKind, Layout, LineSpec, LoadedLayout, VAlign,
-    YearRef,
+    Block, BodySpec, CellKind, ColumnSpec, GroupSpec, HAlign, Layout, LineSpec, VAlign, YearRef, each_path, input_path,
+    parse_color,
 };
+use crate::value::{Quantity, Target, YearValue};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// What to build.
-#[derive(Debug, Clone, Copy)]
-pub struct BuildOptions {
-    /// The edition's report year (fiscal year).
-    pub report_year: i32,
-    /// Build a department's yearly template: the report year's values and
-    /// texts are left empty and marked as input cells.
-    pub template: bool,
+/// What to build besides the whole table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions<'a> {
+    /// Keep only the body rows whose text of this template is this value
+    /// (a yearly template of one part of the table).
+    pub only: Option<(&'a Template, &'a str)>,
 }
 
 /// Placeholders for page numbers while footer templates are rendered.
@@ -39,60 +38,44 @@ struct ExpandedColumn<'l> {
     first_of_run: bool,
 }
 
-/// Builds the grid of `plan` under `layout`.
+/// Builds the grid of an edition.
 ///
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let plan = shiryo::data::load(std::path::Path::new("data/dai5ki.json"))?;
-/// let layout = shiryo::layout::bundled("shiryo2-dai5ki").unwrap();
-/// let opts = shiryo::table::BuildOptions { report_year: 2024, template: false };
-/// let grid = shiryo::table::build(&plan, &layout, &opts)?;
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let grid = shiryo::table::build(&edition, &Default::default())?;
 /// assert_eq!(grid.header_rows, 1);
 /// assert!(grid.cells.iter().any(|c| c.joined() == "20,292世帯"));
 /// # Ok(()) }
 /// ```
-pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> Result<Grid, Problems> {
-    let l: &Layout = &layout.layout;
-    let p = &plan.plan;
-    let lpath = &layout.path;
+pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
+    let l: &Layout = &edition.layout.layout;
     let mut problems = Vec::new();
-
-    let mut scope = Scope::new(&plan.json);
-    scope.set_var("report_year", opts.report_year);
-    scope.set_var("next_year", opts.report_year + 1);
+    let scope = root_scope(edition);
 
     // Columns, with year runs expanded.
-    let year_of = |r: YearRef, place: &str, problems: &mut Vec<Problem>| -> Option<i32> {
+    let years = edition.years;
+    let year_of = |r: YearRef| -> i32 {
         match r {
-            YearRef::Baseline => Some(p.baseline_year),
-            YearRef::Report => Some(opts.report_year),
-            YearRef::Target | YearRef::BeforeTarget => match p.target_year {
-                Some(t) => Some(if r == YearRef::Target { t } else { t - 1 }),
-                None => {
-                    problems.push(Problem::new(
-                        lpath,
-                        place,
-                        format!(
-                            "the layout's year run needs a target year, but {} has no target_year",
-                            plan.path.display()
-                        ),
-                    ));
-                    None
-                }
-            },
+            YearRef::First => years.first,
+            YearRef::Report => edition.year,
+            YearRef::Last => years.last,
+            YearRef::BeforeLast => years.last - 1,
         }
     };
     let mut cols: Vec<ExpandedColumn> = Vec::new();
     for (i, spec) in l.columns.iter().enumerate() {
         match &spec.years {
             Some(run) => {
-                let place = format!("columns[{i}].years");
-                let (Some(from), Some(to)) = (
-                    year_of(run.from, &place, &mut problems),
-                    year_of(run.to, &place, &mut problems),
-                ) else {
+                let (from, to) = (year_of(run.from), year_of(run.to));
+                if to < from {
+                    problems.push(Problem::new(
+                        &edition.layout.path,
+                        format!("columns[{i}].years"),
+                        format!("the year run {from}–{to} of this edition is empty; expected from ≤ to"),
+                    ));
                     continue;
-                };
+                }
                 for y in from..=to {
                     cols.push(ExpandedColumn {
                         spec,
@@ -120,7 +103,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
         && parse_color(f).is_none()
     {
         problems.push(Problem::new(
-            lpath,
+            &edition.layout.path,
             "header.fill",
             format!("expected a colour #RRGGBB, found {f:?}"),
         ));
@@ -128,7 +111,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
 
     let mut b = Builder {
         l,
-        plan,
+        edition,
         opts,
         cols: &cols,
         cells: Vec::new(),
@@ -145,6 +128,7 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
             1
         }
         (None, Some(blocks)) => {
+            let mut scope = scope.clone();
             b.blocks(blocks, &mut scope, None, false);
             0
         }
@@ -191,6 +175,17 @@ pub fn build(plan: &LoadedPlan, layout: &LoadedLayout, opts: &BuildOptions) -> R
     })
 }
 
+/// The scope every template of an edition starts from: the data, the
+/// report year, the next year and the document's first and last years.
+pub fn root_scope(edition: &Edition) -> Scope<'_> {
+    let mut scope = Scope::new(&edition.data.json);
+    scope.set_var("report_year", edition.year);
+    scope.set_var("next_year", edition.year + 1);
+    scope.set_var("first_year", edition.years.first);
+    scope.set_var("last_year", edition.years.last);
+    scope
+}
+
 fn title_of(t: &crate::layout::TitleSpec, scope: &Scope) -> Title {
     Title {
         left: t.left.render(scope),
@@ -204,8 +199,8 @@ fn title_of(t: &crate::layout::TitleSpec, scope: &Scope) -> Title {
 /// Accumulates rows and cells.
 struct Builder<'a> {
     l: &'a Layout,
-    plan: &'a LoadedPlan,
-    opts: &'a BuildOptions,
+    edition: &'a Edition,
+    opts: &'a BuildOptions<'a>,
     cols: &'a [ExpandedColumn<'a>],
     cells: Vec<Cell>,
     rows: Vec<RowInfo>,
@@ -282,7 +277,7 @@ impl<'a> Builder<'a> {
                 style,
                 repeat: false,
                 border: true,
-                input: None,
+                source: None,
             });
         }
     }
@@ -304,7 +299,7 @@ impl<'a> Builder<'a> {
             },
             repeat: false,
             border,
-            input: None,
+            source: None,
         });
         row
     }
@@ -373,6 +368,13 @@ impl<'a> Builder<'a> {
         if let Some(list) = first_list {
             collect_rows(&body.groups, list, 0, &mut Vec::new(), &mut rows);
         }
+        if let Some((by, value)) = self.opts.only {
+            rows.retain(|r| {
+                let mut s = scope.clone();
+                bind_row(&mut s, &body.groups, r, None);
+                by.render(&s) == value
+            });
+        }
         let level_of = |name: &str| body.groups.iter().position(|g| g.name == name);
         for r in &rows {
             for (g, (_, item)) in body.groups.iter().zip(&r.path) {
@@ -417,7 +419,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                let (lines, input) = cell_content(c, &s, self.plan, self.opts, &row_leaf(row));
+                let (lines, source) = self.cell_content(c, &s, body);
                 column_cells.push((
                     Cell {
                         row: base + start,
@@ -428,7 +430,7 @@ impl<'a> Builder<'a> {
                         style: Self::body_style(c.spec),
                         repeat: c.spec.repeat_on_new_page,
                         border: true,
-                        input,
+                        source,
                     },
                     k[..k.len().saturating_sub(1)].to_vec(),
                 ));
@@ -442,7 +444,7 @@ impl<'a> Builder<'a> {
                         && last.row + last.rowspan == cell.row
                         && last.colspan == cell.colspan
                         && last.lines == cell.lines
-                        && last.input.is_none()
+                        && last.source.as_ref().is_none_or(|s| s.kind != SourceKind::Text)
                     {
                         last.rowspan += cell.rowspan;
                         continue;
@@ -470,7 +472,11 @@ impl<'a> Builder<'a> {
             bind_row(&mut s, &body.groups, r, None);
             self.rows.push(RowInfo {
                 keep: self.keep,
-                label: body.row_label.as_ref().map(|t| t.render(&s)).unwrap_or_default(),
+                label: body
+                    .row_label
+                    .as_ref()
+                    .map(|t| t.render(&s).trim().to_string())
+                    .unwrap_or_default(),
                 item_ids: r
                     .path
                     .iter()
@@ -481,6 +487,115 @@ impl<'a> Builder<'a> {
                 ..RowInfo::default()
             });
         }
+    }
+}
+
+impl Builder<'_> {
+    /// A body cell's lines, and for a column the layout marks as input the
+    /// data field it shows.
+    fn cell_content(&self, c: &ExpandedColumn, s: &Scope, body: &BodySpec) -> (Vec<Line>, Option<Source>) {
+        let report = self.edition.year;
+        let first = self.edition.years.first;
+        let path_of = |p: &str| -> Vec<Segment> {
+            each_path(p)
+                .and_then(|t| t.exprs().next().map(|e| e.path.clone()))
+                .unwrap_or_default()
+        };
+        let unit_of = |t: &Template| Some(t.render(s)).filter(|u| !u.is_empty());
+        match &c.spec.content {
+            CellKind::Text(specs) => {
+                let lines = render_lines(specs, s);
+                let source = input_path(specs)
+                    .filter(|_| c.spec.input)
+                    .and_then(|e| self.source_of(&e.path, s, body, SourceKind::Text, None, None, None));
+                (lines, source)
+            }
+            CellKind::YearValue(spec) => {
+                let year = c.year.unwrap_or(report);
+                let unit = unit_of(&spec.unit);
+                let path = path_of(&spec.series);
+                let value: Option<YearValue> = s
+                    .resolve_ref(&path)
+                    .and_then(|v| v.get(year.to_string()))
+                    .and_then(|v| YearValue::deserialize(v).ok());
+                let lines = if year > report && value.as_ref().is_none_or(|v| v.as_of(year, first, report).is_none()) {
+                    unit.iter().map(Line::value).collect()
+                } else {
+                    format::year_value(
+                        value.as_ref(),
+                        unit.as_deref(),
+                        year,
+                        first,
+                        report,
+                        &spec.unit_after_number,
+                        spec.not_measured.as_deref(),
+                    )
+                };
+                let after = unit.as_ref().and_then(|u| spec.unit_after_number.get(u)).cloned();
+                let source = c
+                    .spec
+                    .input
+                    .then(|| self.source_of(&path, s, body, SourceKind::YearValue, Some(year), unit, after))
+                    .flatten();
+                (lines, source)
+            }
+            CellKind::Target(spec) => {
+                let t: Option<Target> = s
+                    .resolve_ref(&path_of(&spec.value))
+                    .and_then(|v| Target::deserialize(v).ok());
+                (
+                    format::target(t.as_ref(), unit_of(&spec.unit).as_deref(), &spec.unit_after_number),
+                    None,
+                )
+            }
+            CellKind::Quantity(spec) => {
+                let q: Option<Quantity> = s
+                    .resolve_ref(&path_of(&spec.value))
+                    .and_then(|v| Quantity::deserialize(v).ok());
+                (format::quantity(q.as_ref(), &spec.unit_after_number), None)
+            }
+        }
+    }
+
+    /// The data field at `path` as a [`Source`]: the item its first name is
+    /// bound to, and the rest of the path with its keys resolved.
+    #[allow(clippy::too_many_arguments)]
+    fn source_of(
+        &self,
+        path: &[Segment],
+        s: &Scope,
+        body: &BodySpec,
+        kind: SourceKind,
+        year: Option<i32>,
+        unit: Option<String>,
+        unit_after: Option<String>,
+    ) -> Option<Source> {
+        let (Segment::Field(name), rest) = path.split_first()? else {
+            return None;
+        };
+        let item = s.binding(name)?;
+        let field = rest
+            .iter()
+            .map(|seg| match seg {
+                Segment::Field(f) => Some(f.clone()),
+                Segment::Var(v) => s.var(v).map(|x| value_text(&x)),
+            })
+            .collect::<Option<Vec<String>>>()?;
+        let t = &self.l.template;
+        Some(Source {
+            kind,
+            item_id: item.get(&t.item_id).map(value_text).filter(|i| !i.is_empty()),
+            field,
+            year,
+            unit,
+            unit_after,
+            label: body
+                .row_label
+                .as_ref()
+                .map(|l| l.render(s).trim().to_string())
+                .unwrap_or_default(),
+            split: t.split.as_ref().map(|sp| sp.by.render(s)),
+        })
     }
 }
 
@@ -506,13 +621,20 @@ fn collect_rows<'a>(
 }
 
 /// Binds the row's items up to `level` (all of them when `None`), with
-/// their 1-based positions as `NAME_index`.
+/// their 1-based positions as `NAME_index`; `row` is the row's innermost
+/// item.
 fn bind_row<'a>(s: &mut Scope<'a>, groups: &'a [GroupSpec], row: &DataRow<'a>, level: Option<usize>) {
     let upto = level.map_or(row.path.len(), |lv| (lv + 1).min(row.path.len()));
     for (g, (i, item)) in groups.iter().zip(&row.path).take(upto) {
         s.bind_at(&g.name, item, i + 1);
     }
+    if let Some((i, leaf)) = row.path.last() {
+        s.bind_at(ROW, leaf, i + 1);
+    }
 }
+
+/// The name bound to a table row's innermost item.
+pub const ROW: &str = "row";
 
 /// The lines of text line specs.
 fn render_lines(specs: &[LineSpec], s: &Scope) -> Vec<Line> {
@@ -545,99 +667,11 @@ fn render_lines(specs: &[LineSpec], s: &Scope) -> Vec<Line> {
     lines
 }
 
-fn row_leaf<'a>(row: &DataRow<'a>) -> Option<&'a Value> {
-    row.path.last().map(|(_, v)| *v)
-}
-
 fn text_lines(text: &str) -> Vec<Line> {
     if text.is_empty() {
         return Vec::new();
     }
     text.split('\n').map(Line::text).collect()
-}
-
-fn cell_content(
-    c: &ExpandedColumn,
-    s: &Scope,
-    plan: &LoadedPlan,
-    opts: &BuildOptions,
-    leaf: &Option<&Value>,
-) -> (Vec<Line>, Option<InputRef>) {
-    let unit = leaf.and_then(|v| v.get("unit")).and_then(Value::as_str);
-    let input = match (opts.template, c.spec.input) {
-        (true, Some(InputKind::Value)) if c.year == Some(opts.report_year) => Some(InputKind::Value),
-        (true, Some(k @ (InputKind::Actions | InputKind::Outlook))) => Some(k),
-        _ => None,
-    };
-    let input_ref = |kind| {
-        let item = match kind {
-            InputKind::Value => *leaf,
-            _ => s.binding("indicator").or(*leaf),
-        };
-        let name = |v: Option<&Value>| {
-            v.and_then(|v| v.get("name"))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .replace('\n', "")
-        };
-        let label = match (s.binding("indicator"), s.binding("measure")) {
-            (Some(i), Some(m)) if kind == InputKind::Value => format!("{}／{}", name(Some(i)), name(Some(m))),
-            (Some(i), _) => name(Some(i)),
-            _ => name(*leaf),
-        };
-        InputRef {
-            kind,
-            item_id: item.and_then(|v| v.get("id")).map(value_text).unwrap_or_default(),
-            unit: unit.map(str::to_string),
-            label,
-        }
-    };
-    if let Some(kind) = input {
-        let lines = match kind {
-            InputKind::Value => unit.map(|u| vec![Line::value(u)]).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        return (lines, Some(input_ref(kind)));
-    }
-    let lines = match &c.spec.content {
-        CellKind::Text(specs) => render_lines(specs, s),
-        CellKind::YearValue(spec) => {
-            let year = c.year.unwrap_or(opts.report_year);
-            let value: Option<YearValue> = leaf
-                .and_then(|v| v.get("values"))
-                .and_then(|v| v.get(year.to_string()))
-                .and_then(|v| YearValue::deserialize(v).ok());
-            if year > opts.report_year
-                && value
-                    .as_ref()
-                    .is_none_or(|v| v.as_of(year, plan.plan.baseline_year, opts.report_year).is_none())
-            {
-                unit.map(|u| vec![Line::value(u)]).unwrap_or_default()
-            } else {
-                format::year_value(
-                    value.as_ref(),
-                    unit,
-                    year,
-                    plan.plan.baseline_year,
-                    opts.report_year,
-                    &spec.unit_after_number,
-                    spec.not_measured.as_deref(),
-                )
-            }
-        }
-        CellKind::Target(spec) => {
-            let t: Option<Target> = leaf
-                .and_then(|v| v.get("target"))
-                .and_then(|v| Target::deserialize(v).ok());
-            format::target(t.as_ref(), unit, &spec.unit_after_number)
-        }
-    };
-    (lines, None)
-}
-
-/// The path of an `each` line as a one-substitution template.
-pub fn each_path(each: &str) -> Option<Template> {
-    format!("{{{each}}}").parse().ok()
 }
 
 fn footer_pieces(text: &str) -> FooterText {
@@ -665,32 +699,17 @@ fn footer_pieces(text: &str) -> FooterText {
     FooterText(pieces)
 }
 
-/// Parses `#RRGGBB`.
-pub fn parse_color(s: &str) -> Option<[u8; 3]> {
-    let h = s.strip_prefix('#')?;
-    if h.len() != 6 {
-        return None;
-    }
-    let b = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
-    Some([b(0)?, b(2)?, b(4)?])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn grid(year: i32) -> Grid {
-        let plan = crate::cli::load_plan(None).unwrap();
-        let layout = crate::layout::bundled(&plan.plan.layout).unwrap();
-        build(
-            &plan,
-            &layout,
-            &BuildOptions {
-                report_year: year,
-                template: false,
-            },
-        )
-        .unwrap()
+        let edition = crate::edition::Edition::load(&crate::edition::Inputs {
+            year: Some(year),
+            ..Default::default()
+        })
+        .unwrap();
+        build(&edition, &BuildOptions::default()).unwrap()
     }
 
     /// (first body row, rows, first column, columns) of every merged body cell

@@ -1,7 +1,7 @@
-//! The value cell kinds: year values and targets.
+//! The value cell kinds: year values, targets and quantities.
 
 use super::Line;
-use crate::data::{Target, YearValue};
+use crate::value::{Quantity, Target, YearValue};
 use std::collections::BTreeMap;
 
 /// The lines of a year-value cell.
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 ///
 /// ```
 /// use shiryo::table::format::year_value;
-/// use shiryo::data::YearValue;
+/// use shiryo::value::YearValue;
 /// let v: YearValue = serde_json::from_str(r#"{"value":"82","note":"※速報値"}"#).unwrap();
 /// let lines = year_value(Some(&v), Some("件"), 2023, 2022, 2023, &Default::default(), None);
 /// assert_eq!(lines[0].text, "82件");
@@ -23,13 +23,13 @@ pub fn year_value(
     value: Option<&YearValue>,
     unit: Option<&str>,
     year: i32,
-    baseline_year: i32,
+    first_year: i32,
     report_year: i32,
     unit_after_number: &BTreeMap<String, String>,
     not_measured: Option<&str>,
 ) -> Vec<Line> {
     let unit = unit.unwrap_or("");
-    let entry = value.and_then(|v| v.as_of(year, baseline_year, report_year));
+    let entry = value.and_then(|v| v.as_of(year, first_year, report_year));
     match entry {
         Some(e) if e.not_measured => vec![Line::value(not_measured.unwrap_or("―"))],
         Some(e) => {
@@ -57,6 +57,22 @@ pub fn target(target: Option<&Target>, unit: Option<&str>, unit_after_number: &B
     let unit = unit_after(unit.unwrap_or(""), unit_after_number);
     let q = t.qualifier.map(|q| q.as_str()).unwrap_or("");
     vec![Line::value(format!("{}{unit}{q}", t.value.grouped()))]
+}
+
+/// The line of a quantity cell: `8,175人`.
+///
+/// ```
+/// use shiryo::table::format::quantity;
+/// let q = serde_json::from_str(r#"{"value":"8175","unit":"人"}"#).unwrap();
+/// assert_eq!(quantity(Some(&q), &Default::default())[0].text, "8,175人");
+/// ```
+pub fn quantity(q: Option<&Quantity>, unit_after_number: &BTreeMap<String, String>) -> Vec<Line> {
+    let Some(q) = q else { return Vec::new() };
+    vec![Line::value(format!(
+        "{}{}",
+        q.value.grouped(),
+        unit_after(&q.unit, unit_after_number)
+    ))]
 }
 
 fn unit_after<'a>(unit: &'a str, map: &'a BTreeMap<String, String>) -> &'a str {

@@ -8,7 +8,7 @@
 mod build;
 pub mod format;
 
-pub use build::{BuildOptions, build, each_path, parse_color};
+pub use build::{BuildOptions, ROW, build, root_scope};
 
 use crate::layout::{HAlign, VAlign};
 
@@ -62,7 +62,7 @@ impl Column {
 pub struct RowInfo {
     /// Rows with the same keep group stay on one page when they fit.
     pub keep: usize,
-    /// A label for reports (the indicator's name), empty for header rows.
+    /// A label for reports (the layout's `row_label`), empty for header rows.
     pub label: String,
     /// Ids of the data items of this row, outermost first (`id` fields, or
     /// the item's index where it has none).
@@ -119,17 +119,37 @@ pub struct CellStyle {
     pub fill: Option<[u8; 3]>,
 }
 
-/// What a department types into an input cell of a yearly template.
+/// The data field a body cell shows, for the workflows that write answers
+/// back (yearly templates): which item, which field below it, which year.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputRef {
-    /// The kind of input.
-    pub kind: crate::layout::InputKind,
-    /// The data item's id (indicator or measure).
-    pub item_id: String,
-    /// The unit, for value cells.
+pub struct Source {
+    /// What the cell shows.
+    pub kind: SourceKind,
+    /// The value of the item's id field (the layout's `template.item_id`),
+    /// where it has one: the object the cell's path starts at.
+    pub item_id: Option<String>,
+    /// The field's path below the item, keys resolved (`values`,
+    /// `reports.2025.actions`).
+    pub field: Vec<String>,
+    /// The column's year, for a year column.
+    pub year: Option<i32>,
+    /// The unit printed with a year value.
     pub unit: Option<String>,
-    /// A label for messages (indicator name, measure name).
+    /// How a unit is written right after a number (`％` → `%`).
+    pub unit_after: Option<String>,
+    /// The row's label (the layout's `row_label`), for messages.
     pub label: String,
+    /// The row's value of the layout's `template.split.by`, if it has one.
+    pub split: Option<String>,
+}
+
+/// What kind of field a [`Source`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A text field.
+    Text,
+    /// One year's entry of a `year_series` field.
+    YearValue,
 }
 
 /// One cell.
@@ -151,8 +171,8 @@ pub struct Cell {
     pub repeat: bool,
     /// Draw the cell's frame.
     pub border: bool,
-    /// Set in yearly templates for cells departments fill in.
-    pub input: Option<InputRef>,
+    /// The data field the cell shows, where it shows one field.
+    pub source: Option<Source>,
 }
 
 impl Cell {

@@ -1,10 +1,10 @@
-//! Writing answers into the plan's JSON, leaving everything else as it was.
+//! Writing answers into the data's JSON, leaving everything else as it was.
 //!
-//! The store is edited as JSON (object keys keep their order), not through
-//! the typed plan, so that fields and forms the answers do not touch stay
-//! exactly as written.
+//! The store is edited as JSON (object keys keep their order), so that
+//! fields and forms the answers do not touch stay exactly as written. An
+//! item is found by the value of its id field, wherever it sits.
 
-use crate::data::{Decimal, YearValue};
+use crate::value::{Decimal, YearValue};
 use serde_json::{Map, Value, json};
 
 /// The report year's answer for one measured row: a value and its note.
@@ -21,7 +21,7 @@ impl Entry {
     /// `{"value": "431", "note": "※速報値"}`.
     ///
     /// ```
-    /// use shiryo::import::store::Entry;
+    /// use shiryo::yearly::import::store::Entry;
     /// let e = Entry { value: "82".parse().unwrap(), note: Some("※速報値".into()) };
     /// assert_eq!(e.to_json().to_string(), r#"{"value":"82","note":"※速報値"}"#);
     /// ```
@@ -33,34 +33,63 @@ impl Entry {
     }
 }
 
-/// The indicator or measure with `id`.
-fn item_mut<'a>(store: &'a mut Value, id: &str) -> Option<&'a mut Map<String, Value>> {
-    let goals = store.get_mut("goals")?.as_array_mut()?;
-    for goal in goals {
-        let Some(inds) = goal.get_mut("indicators").and_then(Value::as_array_mut) else {
-            continue;
-        };
-        for ind in inds {
-            if ind.get("id").and_then(Value::as_str) == Some(id) {
-                return ind.as_object_mut();
-            }
-            if let Some(ms) = ind.get_mut("measures").and_then(Value::as_array_mut) {
-                for m in ms {
-                    if m.get("id").and_then(Value::as_str) == Some(id) {
-                        return m.as_object_mut();
-                    }
+/// The JSON pointers of the objects whose field `id_field` is `id`.
+///
+/// ```
+/// let store = serde_json::json!({"a": [{"id": "x"}, {"b": {"id": "y"}}]});
+/// assert_eq!(shiryo::yearly::import::store::find(&store, "id", "y"), ["/a/1/b"]);
+/// ```
+pub fn find(store: &Value, id_field: &str, id: &str) -> Vec<String> {
+    fn walk(v: &Value, at: &mut String, id_field: &str, id: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if m.get(id_field)
+                    .is_some_and(|x| crate::layout::template::value_text(x) == id)
+                {
+                    out.push(at.clone());
+                }
+                for (k, x) in m {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    walk(x, at, id_field, id, out);
+                    at.truncate(len);
                 }
             }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    walk(x, at, id_field, id, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
         }
     }
-    None
+    let mut out = Vec::new();
+    walk(store, &mut String::new(), id_field, id, &mut out);
+    out
+}
+
+/// The object at `item` (a JSON pointer), then down `field`, creating the
+/// objects on the way.
+fn field_mut<'a>(store: &'a mut Value, item: &str, field: &[String]) -> Option<&'a mut Map<String, Value>> {
+    let mut cur = store.pointer_mut(item)?.as_object_mut()?;
+    for k in field {
+        cur = cur
+            .entry(k.clone())
+            .or_insert_with(|| Value::Object(Map::new()))
+            .as_object_mut()?;
+    }
+    Some(cur)
 }
 
 /// The value of fiscal `year` after the edition of the same year answered
 /// `entry`: entries shown by other editions (a "not measured" known from
 /// the baseline, say) are kept as revisions; an entry of this edition is
 /// replaced.
-fn with_answer(old: Option<&Value>, year: i32, baseline: i32, entry: &Entry) -> Value {
+fn with_answer(old: Option<&Value>, year: i32, first: i32, entry: &Entry) -> Value {
     // Each entry with its JSON as written, so kept entries keep their form.
     let written: Vec<Value> = match old {
         Some(Value::Array(a)) => a.clone(),
@@ -73,7 +102,7 @@ fn with_answer(old: Option<&Value>, year: i32, baseline: i32, entry: &Entry) -> 
         entries
             .iter()
             .zip(&written)
-            .filter(|(e, _)| keep(e.reported_in(year, baseline), year))
+            .filter(|(e, _)| keep(e.reported_in(year, first), year))
             .map(|(_, w)| w.clone())
             .collect()
     };
@@ -92,27 +121,33 @@ fn with_answer(old: Option<&Value>, year: i32, baseline: i32, entry: &Entry) -> 
     Value::Array(list)
 }
 
-/// Sets the report year's value of the measured row `id`. Returns the old
-/// JSON value when something changed (`Value::Null` for none).
+/// Sets the report year's entry of the year series at `field` below the
+/// item at `item`. Returns the old JSON value when something changed
+/// (`Value::Null` for none).
 ///
 /// ```
-/// use shiryo::import::store::{Entry, set_value};
+/// use shiryo::yearly::import::store::{Entry, set_value};
 /// let mut store = serde_json::json!({"goals": [{"indicators": [
 ///     {"id": "a", "values": {"2024": "442"}}]}]});
 /// let e = Entry { value: "450".parse().unwrap(), note: None };
-/// assert_eq!(set_value(&mut store, "a", 2025, 2022, &e), Some(serde_json::Value::Null));
+/// let values = ["values".to_string()];
+/// let at = "/goals/0/indicators/0";
+/// assert_eq!(set_value(&mut store, at, &values, 2025, 2022, &e), Some(serde_json::Value::Null));
 /// assert_eq!(store["goals"][0]["indicators"][0]["values"]["2025"], "450");
-/// assert_eq!(set_value(&mut store, "a", 2025, 2022, &e), None);
+/// assert_eq!(set_value(&mut store, at, &values, 2025, 2022, &e), None);
 /// ```
-pub fn set_value(store: &mut Value, id: &str, year: i32, baseline: i32, entry: &Entry) -> Option<Value> {
-    let item = item_mut(store, id)?;
-    let values = item
-        .entry("values")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
+pub fn set_value(
+    store: &mut Value,
+    item: &str,
+    field: &[String],
+    year: i32,
+    first: i32,
+    entry: &Entry,
+) -> Option<Value> {
+    let values = field_mut(store, item, field)?;
     let key = year.to_string();
     let old = values.get(&key).cloned();
-    let new = with_answer(old.as_ref(), year, baseline, entry);
+    let new = with_answer(old.as_ref(), year, first, entry);
     if old.as_ref() == Some(&new) {
         return None;
     }
@@ -121,43 +156,43 @@ pub fn set_value(store: &mut Value, id: &str, year: i32, baseline: i32, entry: &
     Some(old.unwrap_or(Value::Null))
 }
 
-/// Sets the report year's text `field` (`actions` or `outlook`) of the
-/// indicator `id`. Returns the old text when something changed (`None`
-/// inside for no text before).
-pub fn set_text(store: &mut Value, id: &str, year: i32, field: &str, text: &str) -> Option<Option<String>> {
-    let item = item_mut(store, id)?;
-    let reports = item
-        .entry("reports")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    let key = year.to_string();
-    let report = reports
-        .entry(key)
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    let old = report.get(field).and_then(Value::as_str).map(str::to_string);
+/// Sets the text at `field` below the item at `item`. Returns the old
+/// text when something changed (`None` inside for no text before).
+/// Objects keyed by fiscal year on the way stay in year order.
+pub fn set_text(store: &mut Value, item: &str, field: &[String], text: &str) -> Option<Option<String>> {
+    let (last, parents) = field.split_last()?;
+    let parent = field_mut(store, item, parents)?;
+    let old = parent.get(last).and_then(Value::as_str).map(str::to_string);
     if old.as_deref() == Some(text) {
         return None;
     }
-    report.insert(field.to_string(), Value::String(text.to_string()));
-    sort_years(reports);
+    parent.insert(last.clone(), Value::String(text.to_string()));
+    // Keep any year-keyed map on the way in year order.
+    for depth in 0..parents.len() {
+        let upto = &parents[..depth];
+        let is_year = parents[depth].len() == 4 && parents[depth].bytes().all(|b| b.is_ascii_digit());
+        if is_year && let Some(map) = field_mut(store, item, upto) {
+            sort_years(map);
+        }
+    }
     Some(old)
 }
 
-/// Adds an edition for `year` unless there is one; editions stay in year
-/// order. Returns whether one was added.
+/// Adds an edition for `year` to the list at the top-level field
+/// `editions` unless there is one; editions stay in year order. Returns
+/// whether one was added.
 ///
 /// ```
 /// let mut store = serde_json::json!({"editions": [{"year": 2023}, {"year": 2024}]});
-/// assert!(shiryo::import::store::add_edition(&mut store, 2025));
-/// assert!(!shiryo::import::store::add_edition(&mut store, 2025));
+/// assert!(shiryo::yearly::import::store::add_edition(&mut store, "editions", 2025));
+/// assert!(!shiryo::yearly::import::store::add_edition(&mut store, "editions", 2025));
 /// assert_eq!(store["editions"][2]["year"], 2025);
 /// ```
-pub fn add_edition(store: &mut Value, year: i32) -> bool {
+pub fn add_edition(store: &mut Value, editions: &str, year: i32) -> bool {
     let Some(obj) = store.as_object_mut() else {
         return false;
     };
-    let editions = obj.entry("editions").or_insert_with(|| Value::Array(Vec::new()));
+    let editions = obj.entry(editions).or_insert_with(|| Value::Array(Vec::new()));
     let Some(list) = editions.as_array_mut() else {
         return false;
     };
@@ -200,10 +235,16 @@ mod tests {
         json!({"goals": [{"indicators": [{"id": "x", "values": values}]}]})
     }
 
+    const AT: &str = "/goals/0/indicators/0";
+
+    fn values() -> Vec<String> {
+        vec!["values".to_string()]
+    }
+
     #[test]
     fn a_provisional_value_is_stored_with_its_note() {
         let mut s = store(json!({"2024": "1"}));
-        set_value(&mut s, "x", 2025, 2022, &entry("82", Some("※速報値"))).unwrap();
+        set_value(&mut s, AT, &values(), 2025, 2022, &entry("82", Some("※速報値"))).unwrap();
         assert_eq!(
             s["goals"][0]["indicators"][0]["values"]["2025"],
             json!({"value": "82", "note": "※速報値"})
@@ -213,7 +254,7 @@ mod tests {
     #[test]
     fn an_entry_of_the_same_edition_is_replaced() {
         let mut s = store(json!({"2025": {"value": "82", "note": "※速報値"}}));
-        let old = set_value(&mut s, "x", 2025, 2022, &entry("83", None)).unwrap();
+        let old = set_value(&mut s, AT, &values(), 2025, 2022, &entry("83", None)).unwrap();
         assert_eq!(old, json!({"value": "82", "note": "※速報値"}));
         assert_eq!(s["goals"][0]["indicators"][0]["values"]["2025"], json!("83"));
     }
@@ -221,7 +262,7 @@ mod tests {
     #[test]
     fn an_earlier_editions_not_measured_is_kept_as_history() {
         let mut s = store(json!({"2025": "not-measured"}));
-        set_value(&mut s, "x", 2025, 2022, &entry("12.5", None)).unwrap();
+        set_value(&mut s, AT, &values(), 2025, 2022, &entry("12.5", None)).unwrap();
         let v = &s["goals"][0]["indicators"][0]["values"]["2025"];
         assert_eq!(*v, json!(["not-measured", {"value": "12.5", "reported_in": 2025}]));
         let parsed: YearValue = serde_json::from_value(v.clone()).unwrap();
@@ -235,7 +276,7 @@ mod tests {
     #[test]
     fn years_stay_in_order() {
         let mut s = store(json!({"2022": "1", "2024": "3"}));
-        set_value(&mut s, "x", 2023, 2022, &entry("2", None)).unwrap();
+        set_value(&mut s, AT, &values(), 2023, 2022, &entry("2", None)).unwrap();
         let keys: Vec<&String> = s["goals"][0]["indicators"][0]["values"]
             .as_object()
             .unwrap()
@@ -247,10 +288,19 @@ mod tests {
     #[test]
     fn texts_create_the_report_and_report_changes_only() {
         let mut s = store(json!({}));
-        assert_eq!(set_text(&mut s, "x", 2025, "actions", "a"), Some(None));
-        assert_eq!(set_text(&mut s, "x", 2025, "actions", "a"), None);
-        assert_eq!(set_text(&mut s, "x", 2025, "actions", "b"), Some(Some("a".into())));
+        let f: Vec<String> = ["reports", "2025", "actions"].map(String::from).to_vec();
+        assert_eq!(set_text(&mut s, AT, &f, "a"), Some(None));
+        assert_eq!(set_text(&mut s, AT, &f, "a"), None);
+        assert_eq!(set_text(&mut s, AT, &f, "b"), Some(Some("a".into())));
         assert_eq!(s["goals"][0]["indicators"][0]["reports"]["2025"]["actions"], "b");
-        assert_eq!(set_text(&mut s, "nope", 2025, "actions", "b"), None);
+        assert_eq!(set_text(&mut s, "/nope", &f, "b"), None);
+        let f24: Vec<String> = ["reports", "2024", "actions"].map(String::from).to_vec();
+        set_text(&mut s, AT, &f24, "c");
+        let keys: Vec<&String> = s["goals"][0]["indicators"][0]["reports"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(keys, ["2024", "2025"]);
     }
 }

@@ -1,36 +1,12 @@
-//! JSON Schemas of the data and layout files (from their types, with
-//! schemars), and validation against them that reports every problem of a
-//! file at once, each at its JSON path.
+//! The JSON Schema of layout files (from their types, with schemars), and
+//! validation against it that reports every problem of a file at once,
+//! each at its JSON path.
 
-use crate::data::Plan;
-use crate::data::business::BusinessPlan;
+use super::Layout;
 use crate::diag::Problem;
-use crate::layout::Layout;
-use schemars::JsonSchema;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
-
-/// A data file: a progress survey or a business plan.
-#[derive(JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum DataFile {
-    /// A progress survey: goals → indicators → measures.
-    Progress(Plan),
-    /// A business plan: divisions → units → sections → items.
-    Business(BusinessPlan),
-}
-
-/// The JSON Schema of plan data files (either kind).
-///
-/// ```
-/// let s = shiryo::schema::data();
-/// assert!(s["anyOf"].is_array());
-/// ```
-pub fn data() -> Value {
-    serde_json::to_value(schemars::schema_for!(DataFile)).expect("a schema is JSON")
-}
 
 /// The JSON Schema of layout files.
 pub fn layout() -> Value {
@@ -66,53 +42,13 @@ fn strict(mut schema: Value) -> Value {
     schema
 }
 
-fn schema_of(kind: Kind) -> Value {
-    strict(match kind {
-        Kind::Progress => serde_json::to_value(schemars::schema_for!(Plan)).expect("JSON"),
-        Kind::Business => serde_json::to_value(schemars::schema_for!(BusinessPlan)).expect("JSON"),
-        Kind::Layout => layout(),
-    })
-}
-
-/// The kinds of file shiryo reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A progress survey's data.
-    Progress,
-    /// A business plan's data.
-    Business,
-    /// A layout.
-    Layout,
-}
-
-/// Every field name any object of a data kind's schema has: a template may
-/// name one that no item happens to carry (an optional field), but not one
-/// the format does not know.
-pub fn known_fields(kind: Kind) -> std::collections::BTreeSet<String> {
-    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(Value::Object(props)) = m.get("properties") {
-                    out.extend(props.keys().cloned());
-                }
-                m.values().for_each(|c| walk(c, out));
-            }
-            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
-            _ => {}
-        }
-    }
-    let mut out = std::collections::BTreeSet::new();
-    walk(&schema_of(kind), &mut out);
-    out
-}
-
-/// Every place where `value` (read from `path`) breaks the schema of
-/// `kind`, as problems naming the JSON path.
-pub fn problems(path: &Path, value: &Value, kind: Kind) -> Vec<Problem> {
-    // Each kind's schema is compiled once, when first needed.
-    static CACHE: [OnceLock<(Value, jsonschema::Validator)>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let (schema, v) = CACHE[kind as usize].get_or_init(|| {
-        let s = schema_of(kind);
+/// Every place where `value` (read from `path`) breaks the layout schema,
+/// as problems naming the JSON path.
+pub fn problems(path: &Path, value: &Value) -> Vec<Problem> {
+    // The schema is compiled once, when first needed.
+    static CACHE: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
+    let (schema, v) = CACHE.get_or_init(|| {
+        let s = strict(layout());
         let v = jsonschema::validator_for(&s).expect("the generated schema compiles");
         (s, v)
     });
@@ -148,17 +84,17 @@ pub fn problems(path: &Path, value: &Value, kind: Kind) -> Vec<Problem> {
         .collect()
 }
 
-/// `/goals/0/indicators/2/unit` → `goals[0].indicators[2].unit`.
+/// `/columns/0/content/text/2` → `columns[0].content.text[2]`.
 ///
 /// ```
-/// assert_eq!(shiryo::schema::pointer_to_path("/goals/0/values/2024"), "goals[0].values.2024");
+/// assert_eq!(shiryo::layout::schema::pointer_to_path("/columns/3/width_mm"), "columns[3].width_mm");
 /// ```
 pub fn pointer_to_path(pointer: &str) -> String {
     let mut out = String::new();
     for seg in pointer.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");
         let is_index = !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) && seg.len() < 6;
-        if is_index && !out.is_empty() && !out.ends_with("values") && !out.ends_with("reports") {
+        if is_index && !out.is_empty() {
             out.push_str(&format!("[{seg}]"));
         } else {
             if !out.is_empty() {

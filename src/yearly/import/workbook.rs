@@ -61,7 +61,7 @@ impl Workbook {
     /// Checks and opens a workbook held in memory.
     ///
     /// ```
-    /// use shiryo::import::workbook::Workbook;
+    /// use shiryo::yearly::import::workbook::Workbook;
     /// let e = Workbook::from_bytes(b"name,value\n".to_vec()).err().unwrap();
     /// assert!(e.contains("not an xlsx workbook"), "{e}");
     /// ```
@@ -154,7 +154,7 @@ impl Workbook {
             "c" => {
                 let style: usize = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
                 if unlocked_styles.contains(&style)
-                    && let Some(pos) = attr(e, "r").and_then(|r| crate::identity::parse_a1(&r))
+                    && let Some(pos) = attr(e, "r").and_then(|r| crate::yearly::identity::parse_a1(&r))
                 {
                     facts.unlocked.insert(pos);
                 }
@@ -162,7 +162,10 @@ impl Workbook {
             "mergeCell" => {
                 if let Some(r) = attr(e, "ref")
                     && let Some((a, b)) = r.split_once(':')
-                    && let (Some(a), Some(b)) = (crate::identity::parse_a1(a), crate::identity::parse_a1(b))
+                    && let (Some(a), Some(b)) = (
+                        crate::yearly::identity::parse_a1(a),
+                        crate::yearly::identity::parse_a1(b),
+                    )
                 {
                     facts.merged.push((a.0, a.1, b.0, b.1));
                 }
@@ -278,7 +281,7 @@ pub fn cell_text(d: &Data) -> String {
 /// sheet name and the zero-based cell.
 ///
 /// ```
-/// use shiryo::import::workbook::parse_reference;
+/// use shiryo::yearly::import::workbook::parse_reference;
 /// assert_eq!(parse_reference("'調査票'!$F$3"), Some(("調査票".to_string(), (2, 5))));
 /// assert_eq!(parse_reference("=Sheet1!B2"), Some(("Sheet1".to_string(), (1, 1))));
 /// assert_eq!(parse_reference("'a''b'!A1"), Some(("a'b".to_string(), (0, 0))));
@@ -294,5 +297,5 @@ pub fn parse_reference(formula: &str) -> Option<(String, (u32, u16))> {
     if sheet.is_empty() {
         return None;
     }
-    Some((sheet, crate::identity::parse_a1(cell)?))
+    Some((sheet, crate::yearly::identity::parse_a1(cell)?))
 }

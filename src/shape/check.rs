@@ -1,0 +1,472 @@
+//! Checking a data file against its shape: every problem at once, each at
+//! its JSON path with what was expected and what was found.
+
+use super::{Field, Kind, Node, Shape};
+use crate::diag::Problem;
+use crate::value::{Decimal, Edition, Qualifier, Quantity, Target, YearValue, is_iso_date};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The fiscal years a document covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    /// The first fiscal year.
+    pub first: i32,
+    /// The last fiscal year.
+    pub last: i32,
+}
+
+impl Years {
+    /// Whether `year` is inside.
+    pub fn contains(&self, year: i32) -> bool {
+        (self.first..=self.last).contains(&year)
+    }
+}
+
+/// The most years a document may span: a plan runs a few years, never a
+/// century, and columns are made per year.
+pub const MAX_SPAN: i32 = 100;
+
+/// The years of a document as its shape declares them, with the problems
+/// of the year fields themselves.
+///
+/// ```
+/// let shape = shiryo::shape::bundled("progress-survey").unwrap();
+/// let data = serde_json::json!({"baseline_year": 2022, "target_year": 2028});
+/// let (years, problems) = shiryo::shape::check::years(&shape, &data, std::path::Path::new("d.json"));
+/// assert_eq!(years.unwrap().last, 2028);
+/// assert!(problems.is_empty());
+/// ```
+pub fn years(shape: &Shape, data: &Value, file: &Path) -> (Option<Years>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let spec = &shape.years;
+    let year_at = |name: &str| data.get(name).and_then(Value::as_i64).map(|y| y as i32);
+    let Some(first) = year_at(&spec.first) else {
+        // The field's own check names what is wrong.
+        return (None, problems);
+    };
+    let latest = spec
+        .editions
+        .as_ref()
+        .and_then(|e| data.get(e))
+        .and_then(Value::as_array)
+        .and_then(|list| list.iter().filter_map(|e| e.get("year")?.as_i64()).max())
+        .map(|y| y as i32);
+    let last = match spec.last.as_deref().and_then(year_at) {
+        Some(l) => {
+            let name = spec.last.as_deref().unwrap_or_default();
+            if l <= first && spec.last.as_deref() != Some(spec.first.as_str()) {
+                problems.push(Problem::new(
+                    file,
+                    name,
+                    format!("expected a fiscal year after {} ({first}), found {l}", spec.first),
+                ));
+                return (None, problems);
+            }
+            l
+        }
+        None => latest.unwrap_or(first).max(first),
+    };
+    if last - first > MAX_SPAN {
+        problems.push(Problem::new(
+            file,
+            spec.last.as_deref().unwrap_or(spec.first.as_str()),
+            format!(
+                "the document would span {} years ({first}–{last}); expected at most {MAX_SPAN}",
+                last - first + 1
+            ),
+        ));
+        return (None, problems);
+    }
+    (Some(Years { first, last }), problems)
+}
+
+/// Every place where `data` (read from `file`) breaks `shape`.
+///
+/// ```
+/// let shape = shiryo::shape::bundled("business-plan").unwrap();
+/// let data = serde_json::json!({"title": "事業計画", "organization": "x", "fiscal_year": 2020,
+///                               "divisions": [{"name": "総務課", "units": [], "colour": 1}]});
+/// let p = shiryo::shape::check::check(&shape, &data, std::path::Path::new("d.json"));
+/// let text: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+/// assert!(text.iter().any(|t| t.contains("divisions[0]: unknown field \"colour\"")), "{text:?}");
+/// assert!(text.iter().any(|t| t.contains("divisions[0].units: expected at least 1 item")), "{text:?}");
+/// ```
+pub fn check(shape: &Shape, data: &Value, file: &Path) -> Vec<Problem> {
+    let (years, mut problems) = years(shape, data, file);
+    let mut c = Checker {
+        file,
+        years,
+        problems: Vec::new(),
+        ids: HashMap::new(),
+    };
+    match data.as_object() {
+        Some(o) => c.object(&shape.fields, o, "", true),
+        None => c.push("", format!("expected an object, found {}", short(data))),
+    }
+    problems.append(&mut c.problems);
+    problems
+}
+
+/// Walks the data beside its shape.
+struct Checker<'a> {
+    /// The data file, for problems.
+    file: &'a Path,
+    /// The document's years, when its year fields are sound.
+    years: Option<Years>,
+    /// What was found.
+    problems: Vec<Problem>,
+    /// Ids seen so far, with where.
+    ids: HashMap<String, String>,
+}
+
+/// `found` text: the value, cut to 80 characters.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(80).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn join(place: &str, key: &str) -> String {
+    if place.is_empty() {
+        key.to_string()
+    } else {
+        format!("{place}.{key}")
+    }
+}
+
+fn empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        Some(Value::String(s)) => s.is_empty(),
+        Some(_) => false,
+    }
+}
+
+impl Checker<'_> {
+    fn push(&mut self, place: &str, msg: String) {
+        self.problems.push(Problem::new(self.file, place, msg));
+    }
+
+    fn object(&mut self, fields: &[Field], o: &Map<String, Value>, place: &str, top: bool) {
+        for k in o.keys() {
+            // A data file may name its layout and an editor's schema.
+            if top && (k == "layout" || k == "$schema") {
+                if !o[k].is_string() {
+                    self.push(&join(place, k), format!("expected a string, found {}", short(&o[k])));
+                }
+                continue;
+            }
+            if !fields.iter().any(|f| f.name == *k) {
+                let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                self.push(
+                    place,
+                    format!(
+                        "unknown field {k:?} (fields here: {}; see `shiryo schema data`)",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        for f in fields {
+            let v = o.get(&f.name);
+            let at = join(place, &f.name);
+            if let Some(s) = &f.absent_with
+                && !empty(o.get(s))
+                && v.is_some()
+            {
+                self.push(
+                    &at,
+                    format!("expected no {:?} here: with {s:?} it belongs to those items", f.name),
+                );
+                continue;
+            }
+            match v {
+                None | Some(Value::Null) if f.required_without.as_ref().is_some_and(|s| empty(o.get(s))) => {
+                    let s = f.required_without.as_deref().unwrap_or_default();
+                    self.push(
+                        place,
+                        format!("missing field {:?} (needed when there is no {s:?})", f.name),
+                    );
+                }
+                None if !f.optional => self.push(place, format!("missing field {:?}", f.name)),
+                None => {}
+                Some(Value::Null) if f.nullable || f.optional && f.required_without.is_some() => {}
+                Some(v) => self.node(&f.node, v, &at),
+            }
+        }
+    }
+
+    fn node(&mut self, node: &Node, v: &Value, place: &str) {
+        match node {
+            Node::Kind(k) => self.kind(*k, v, place),
+            Node::Object(fields) => match v.as_object() {
+                Some(o) => self.object(fields, o, place, false),
+                None => self.push(place, format!("expected an object, found {}", short(v))),
+            },
+            Node::List { item, min } => {
+                let Some(a) = v.as_array() else {
+                    self.push(place, format!("expected a list, found {}", short(v)));
+                    return;
+                };
+                if a.len() < *min {
+                    self.push(
+                        place,
+                        format!(
+                            "expected at least {min} item{}, found {}",
+                            if *min == 1 { "" } else { "s" },
+                            if a.is_empty() {
+                                "none".to_string()
+                            } else {
+                                a.len().to_string()
+                            }
+                        ),
+                    );
+                }
+                for (i, x) in a.iter().enumerate() {
+                    self.node(item, x, &format!("{place}[{i}]"));
+                }
+                // Fields whose values must differ between the items.
+                if let Node::Object(fields) = item.as_ref() {
+                    for f in fields.iter().filter(|f| f.unique) {
+                        let mut seen: HashMap<String, usize> = HashMap::new();
+                        for (i, x) in a.iter().enumerate() {
+                            let Some(val) = x.get(&f.name) else { continue };
+                            if let Some(first) = seen.insert(val.to_string(), i) {
+                                self.push(
+                                    &format!("{place}[{i}].{}", f.name),
+                                    format!("duplicate {} {val} (also {place}[{first}])", f.name),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            Node::ByYear(item) => {
+                let Some(o) = v.as_object() else {
+                    self.push(
+                        place,
+                        format!("expected an object keyed by fiscal year, found {}", short(v)),
+                    );
+                    return;
+                };
+                for (k, x) in o {
+                    let at = join(place, k);
+                    if self.year_key(k, &at) {
+                        self.node(item, x, &at);
+                    }
+                }
+            }
+            Node::Enum { values, .. } => match v.as_str() {
+                Some(s) if values.iter().any(|x| x == s) => {}
+                _ => self.push(
+                    place,
+                    format!(
+                        "expected one of {}, found {}",
+                        values.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "),
+                        short(v)
+                    ),
+                ),
+            },
+        }
+    }
+
+    /// Whether a key is a fiscal year inside the document's years.
+    fn year_key(&mut self, k: &str, at: &str) -> bool {
+        match (k.parse::<i32>(), self.years) {
+            (Ok(y), Some(ys)) if ys.contains(y) => true,
+            (Ok(_), None) => true,
+            (Ok(y), Some(ys)) => {
+                self.push(
+                    at,
+                    format!("expected a fiscal year from {} to {}, found {y}", ys.first, ys.last),
+                );
+                false
+            }
+            (Err(_), _) => {
+                self.push(
+                    at,
+                    format!("expected a fiscal year such as \"2024\" as key, found {k:?}"),
+                );
+                false
+            }
+        }
+    }
+
+    fn kind(&mut self, k: Kind, v: &Value, place: &str) {
+        let found = short(v);
+        match k {
+            Kind::Text => {
+                if !v.is_string() {
+                    self.push(place, format!("expected a string, found {found}"));
+                }
+            }
+            Kind::Boolean => {
+                if !v.is_boolean() {
+                    self.push(place, format!("expected true or false, found {found}"));
+                }
+            }
+            Kind::Integer => {
+                if !(v.is_i64() || v.is_u64()) {
+                    self.push(place, format!("expected an integer, found {found}"));
+                }
+            }
+            Kind::FiscalYear => match v.as_i64() {
+                Some(y) if (1900..=9999).contains(&y) => {}
+                _ => self.push(place, format!("expected a fiscal year such as 2024, found {found}")),
+            },
+            Kind::Date => match v.as_str() {
+                Some(s) if is_iso_date(s) => {}
+                _ => self.push(place, format!("expected a date YYYY-MM-DD, found {found}")),
+            },
+            Kind::Decimal => {
+                if let Err(e) = serde_json::from_value::<Decimal>(v.clone()) {
+                    self.push(place, format!("{e}"));
+                }
+            }
+            Kind::Id => match v.as_str() {
+                Some(id)
+                    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+                {
+                    match self.ids.get(id) {
+                        Some(first) => {
+                            let first = first.trim_end_matches(".id").to_string();
+                            self.push(place, format!("duplicate id {id:?}: already used at {first}"));
+                        }
+                        None => {
+                            self.ids.insert(id.to_string(), place.to_string());
+                        }
+                    }
+                }
+                _ => self.push(
+                    place,
+                    format!("expected an id of ASCII letters, digits, '-' or '_', found {found}"),
+                ),
+            },
+            Kind::YearSeries => self.series(v, place),
+            Kind::Target => {
+                if let Some(o) = v.as_object()
+                    && let Some(q) = o.get("qualifier")
+                    && !q.as_str().is_some_and(|q| Qualifier::ALL.contains(&q))
+                {
+                    self.push(
+                        &join(place, "qualifier"),
+                        format!(
+                            "expected one of {}, found {}",
+                            Qualifier::ALL.map(|q| format!("{q:?}")).join(", "),
+                            short(q)
+                        ),
+                    );
+                    return;
+                }
+                if let Err(e) = serde_json::from_value::<Target>(v.clone()) {
+                    self.push(
+                        place,
+                        format!("expected a target {{\"value\": \"40\", \"qualifier\": \"以上\"}}: {e}"),
+                    );
+                }
+            }
+            Kind::Quantity => {
+                if let Err(e) = serde_json::from_value::<Quantity>(v.clone()) {
+                    self.push(
+                        place,
+                        format!("expected a quantity {{\"value\": \"8175\", \"unit\": \"人\"}}: {e}"),
+                    );
+                }
+            }
+            Kind::Editions => {
+                let Some(list) = v.as_array() else {
+                    self.push(place, format!("expected a list of editions, found {found}"));
+                    return;
+                };
+                let mut seen = HashMap::new();
+                for (i, e) in list.iter().enumerate() {
+                    let at = format!("{place}[{i}]");
+                    match serde_json::from_value::<Edition>(e.clone()) {
+                        Err(err) => self.push(
+                            &at,
+                            format!("expected {{\"year\": 2024, \"date\": \"2025-04-01\"}}: {err}"),
+                        ),
+                        Ok(ed) => {
+                            if let Some(ys) = self.years
+                                && !ys.contains(ed.year)
+                            {
+                                self.push(
+                                    &format!("{at}.year"),
+                                    format!(
+                                        "expected a report year from {} to {}, found {}",
+                                        ys.first, ys.last, ed.year
+                                    ),
+                                );
+                            }
+                            if let Some(d) = &ed.date
+                                && !is_iso_date(d)
+                            {
+                                self.push(
+                                    &format!("{at}.date"),
+                                    format!("expected a date YYYY-MM-DD, found {d:?}"),
+                                );
+                            }
+                            if let Some(j) = seen.insert(ed.year, i) {
+                                self.push(
+                                    &format!("{at}.year"),
+                                    format!("duplicate edition {} (also {place}[{j}])", ed.year),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn series(&mut self, v: &Value, place: &str) {
+        let Some(o) = v.as_object() else {
+            self.push(
+                place,
+                format!("expected an object of values keyed by fiscal year, found {}", short(v)),
+            );
+            return;
+        };
+        for (k, x) in o {
+            let at = join(place, k);
+            if !self.year_key(k, &at) {
+                continue;
+            }
+            let value = match serde_json::from_value::<YearValue>(x.clone()) {
+                Ok(value) => value,
+                Err(e) => {
+                    let msg = match x {
+                        Value::String(_) | Value::Number(_) => format!(
+                            "expected a decimal string such as \"20292\" or \"20.60\" (digits and at most one '.', \
+                             without thousands separators or unit), an integer or \"not-measured\", found {}",
+                            short(x)
+                        ),
+                        _ => format!("{e}, found {}", short(x)),
+                    };
+                    self.push(&at, msg);
+                    continue;
+                }
+            };
+            for (j, e) in value.entries().iter().enumerate() {
+                if let (Some(r), Some(ys)) = (e.reported_in, self.years)
+                    && !ys.contains(r)
+                {
+                    self.push(
+                        &format!("{at}[{j}].reported_in"),
+                        format!("expected a report year from {} to {}, found {r}", ys.first, ys.last),
+                    );
+                }
+                if e.value.is_some() && e.not_measured {
+                    self.push(&at, "an entry cannot have a value and be not_measured".into());
+                }
+            }
+        }
+    }
+}

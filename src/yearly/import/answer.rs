@@ -1,0 +1,220 @@
+//! Reading one answer from a cell: a value, a note or a text, each checked
+//! against what the layout allows.
+
+use crate::measure::font::Fonts;
+use crate::value::Decimal;
+use calamine::Data;
+
+/// What the layout says about answers: the notes offered (none without a
+/// note column) and the font texts must print in.
+pub struct Rules {
+    /// The notes a note cell may hold.
+    pub notes: Vec<String>,
+    /// The layout's fonts, when they could be loaded.
+    pub fonts: Option<std::sync::Arc<Fonts>>,
+}
+
+/// The forms of a unit that may be left in or typed after a number.
+fn unit_forms(unit: &str, after: Option<&str>) -> Vec<String> {
+    let mut forms = vec![unit.to_string()];
+    if let Some(a) = after {
+        forms.push(a.to_string());
+    }
+    forms
+}
+
+/// A value answer: `None` for a blank (or the unit left alone, as in the
+/// template), else a decimal ≥ 0 written without unit.
+///
+/// Numbers typed into the spreadsheet arrive as floats and are written in
+/// their shortest form (`20.6`); a number entered as text keeps its digits
+/// (`"20.60"`).
+pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<Decimal>, String> {
+    let forms = unit_forms(unit, after);
+    let negative = |shown: &str| format!("expected a number ≥ 0, found {shown}");
+    match d {
+        Data::Empty => Ok(None),
+        Data::Int(i) if *i < 0 => Err(negative(&i.to_string())),
+        Data::Int(i) => Ok(Some(i.to_string().parse().map_err(|e| format!("{e}"))?)),
+        Data::Float(f) if !f.is_finite() => Err(format!("expected a number ≥ 0, found {f}")),
+        Data::Float(f) if *f < 0.0 => Err(negative(&f.to_string())),
+        Data::Float(f) => {
+            let s = if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", *f as i64)
+            } else {
+                format!("{f}")
+            };
+            Ok(Some(s.parse().map_err(|e| format!("{e}"))?))
+        }
+        Data::String(s) => {
+            let t: String = s
+                .trim()
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                    '．' => '.',
+                    c => c,
+                })
+                .collect();
+            if t.is_empty() || forms.contains(&t) {
+                return Ok(None);
+            }
+            if let Ok(v) = t.parse::<Decimal>() {
+                return if t.starts_with('-') {
+                    Err(negative(&format!("{s:?}")))
+                } else {
+                    Ok(Some(v))
+                };
+            }
+            for f in &forms {
+                if let Some(num) = t.strip_suffix(f.as_str())
+                    && num.trim().replace(',', "").parse::<Decimal>().is_ok()
+                {
+                    return Err(format!(
+                        "expected the number alone, found {s:?}: the unit {unit} is typed into the number; type {} (the cell shows the unit)",
+                        num.trim().replace(',', "")
+                    ));
+                }
+            }
+            if t.contains(',') && t.replace(',', "").parse::<Decimal>().is_ok() {
+                return Err(format!(
+                    "expected a number without separators, found {s:?}; type {}",
+                    t.replace(',', "")
+                ));
+            }
+            Err(format!("expected a number ≥ 0 (unit {unit}), found the text {s:?}"))
+        }
+        Data::Bool(b) => Err(format!("expected a number ≥ 0, found the truth value {b}")),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err(format!("expected a number ≥ 0, found a date or time ({d})"))
+        }
+        Data::Error(e) => Err(format!("expected a number ≥ 0, found the error {e}")),
+    }
+}
+
+/// A note answer: `None` for a blank, else one of the layout's notes.
+pub fn parse_note(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
+    let text = match d {
+        Data::Empty => return Ok(None),
+        Data::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if rules.notes.contains(&text) {
+        Ok(Some(text))
+    } else {
+        Err(format!(
+            "expected {} or a blank, found {text:?}",
+            rules.notes.join(" or ")
+        ))
+    }
+}
+
+/// A text answer: `None` for a blank, else the text with its line breaks
+/// as `\n`, within the length limit and printable in the layout's font.
+pub fn parse_text(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
+    let raw = match d {
+        Data::Empty => return Ok(None),
+        Data::String(s) => s.clone(),
+        Data::Float(_) | Data::Int(_) => super::workbook::cell_text(d),
+        other => return Err(format!("expected text, found {other}")),
+    };
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+        return Err(format!(
+            "expected text without control characters, found U+{:04X}",
+            c as u32
+        ));
+    }
+    let n = text.chars().count();
+    let max = crate::yearly::MAX_TEXT_CHARS as usize;
+    if n > max {
+        return Err(format!("expected at most {max} characters, found {n}"));
+    }
+    if let Some(fonts) = &rules.fonts {
+        for line in text.lines() {
+            let face = fonts.face(false);
+            if let Some(c) = face.missing(line) {
+                return Err(format!(
+                    "the font {:?} has no glyph for {c:?} (U+{:04X}), so the tables could not print it; write it another way",
+                    face.family, c as u32
+                ));
+            }
+        }
+    }
+    Ok(Some(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Rules {
+        Rules {
+            notes: vec!["※速報値".into()],
+            fonts: None,
+        }
+    }
+
+    #[test]
+    fn values_are_numbers_without_unit() {
+        let v = |d: Data| parse_value(&d, "人", None);
+        assert_eq!(v(Data::Float(450.0)).unwrap().unwrap().as_str(), "450");
+        assert_eq!(v(Data::Float(20.6)).unwrap().unwrap().as_str(), "20.6");
+        assert_eq!(v(Data::Int(7)).unwrap().unwrap().as_str(), "7");
+        assert_eq!(v(Data::String("20.60".into())).unwrap().unwrap().as_str(), "20.60");
+        assert_eq!(v(Data::String("４５０".into())).unwrap().unwrap().as_str(), "450");
+        assert_eq!(v(Data::String("人".into())).unwrap(), None);
+        assert_eq!(v(Data::Empty).unwrap(), None);
+        let e = v(Data::String("450人".into())).unwrap_err();
+        assert!(
+            e.contains("unit 人 is typed into the number") && e.contains("type 450"),
+            "{e}"
+        );
+        assert!(v(Data::Float(-1.0)).unwrap_err().contains("≥ 0"));
+        assert!(v(Data::String("-3".into())).unwrap_err().contains("≥ 0"));
+        assert!(
+            v(Data::String("たくさん".into()))
+                .unwrap_err()
+                .contains("expected a number")
+        );
+        assert!(v(Data::String("1,234".into())).unwrap_err().contains("type 1234"));
+        assert!(v(Data::Bool(true)).is_err());
+        let pct = parse_value(&Data::String("30.6%".into()), "％", Some("%")).unwrap_err();
+        assert!(pct.contains("type 30.6"), "{pct}");
+        assert_eq!(parse_value(&Data::String("％".into()), "％", Some("%")).unwrap(), None);
+    }
+
+    #[test]
+    fn notes_are_one_of_the_choices() {
+        let r = rules();
+        assert_eq!(
+            parse_note(&Data::String("※速報値".into()), &r).unwrap().as_deref(),
+            Some("※速報値")
+        );
+        assert_eq!(parse_note(&Data::String(" ".into()), &r).unwrap(), None);
+        assert!(
+            parse_note(&Data::String("速報".into()), &r)
+                .unwrap_err()
+                .contains("※速報値")
+        );
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_limited() {
+        let r = rules();
+        assert_eq!(
+            parse_text(&Data::String(" a\r\nb ".into()), &r).unwrap().as_deref(),
+            Some("a\nb")
+        );
+        let long = "あ".repeat(crate::yearly::MAX_TEXT_CHARS as usize + 1);
+        assert!(parse_text(&Data::String(long), &r).unwrap_err().contains("at most"));
+        assert!(parse_text(&Data::String("a\u{7}".into()), &r).is_err());
+    }
+}

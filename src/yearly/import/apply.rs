@@ -1,0 +1,159 @@
+//! Applying checked answers to the store's JSON, reporting each change.
+
+use super::store;
+use super::{Answer, Answers, Change, Outcome, Source};
+use crate::diag::{Problem, Problems};
+use crate::edition::Edition;
+use crate::value::{Decimal, YearValue};
+use crate::yearly::{Expected, InputKind};
+use std::collections::HashMap;
+
+/// Merges the answers of all files (equal answers agree, different ones
+/// conflict) and applies them in the table's order.
+pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> Result<Outcome, Problems> {
+    let year = edition.year;
+    let mut problems = Vec::new();
+    let find = |key: &super::Key| {
+        expected
+            .iter()
+            .find(|e| e.item_id == key.0 && e.kind == key.1 && e.field_path() == key.2)
+    };
+    let mut merged: HashMap<super::Key, (Answer, Source)> = HashMap::new();
+    for (key, answer, src) in all {
+        match merged.get(&key) {
+            Some((a, first)) if *a != answer => {
+                let Some(e) = find(&key) else { continue };
+                problems.push(Problem::new(
+                    &src.file,
+                    super::place(year, e, &src.cell),
+                    format!(
+                        "{} but {} at {} gives {}: the files disagree; correct one of them",
+                        show_answer(&answer, e),
+                        first.file.display(),
+                        first.cell,
+                        show_answer(a, e)
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                merged.insert(key, (answer, src));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let id_field = &edition.layout.layout.template.item_id;
+    let first = edition.years.first;
+    let mut json = edition.data.json.clone();
+    let mut changes = Vec::new();
+    for e in expected.iter().filter(|e| e.kind != InputKind::Note) {
+        let key = (e.item_id.clone(), e.kind, e.field_path());
+        let Some((answer, src)) = merged.get(&key) else {
+            continue;
+        };
+        let at = match store::find(&json, id_field, &e.item_id)[..] {
+            [ref one] => one.clone(),
+            ref found => {
+                problems.push(Problem::new(
+                    &edition.data.path,
+                    "",
+                    format!(
+                        "the answer at {} {} is for the item {id_field} = {:?}, which {} items of the data have; \
+                         ids must be unique",
+                        src.file.display(),
+                        src.cell,
+                        e.item_id,
+                        found.len()
+                    ),
+                ));
+                continue;
+            }
+        };
+        match answer {
+            Answer::Value(entry) => {
+                if let Some(old) = store::set_value(&mut json, &at, &e.field, year, first, entry) {
+                    let old: Option<YearValue> = serde_json::from_value(old).ok();
+                    let shown = old
+                        .as_ref()
+                        .and_then(|v| v.as_of(year, first, year))
+                        .map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e))
+                        .unwrap_or_else(|| "blank".to_string());
+                    changes.push(Change {
+                        item: e.name(),
+                        year,
+                        field: e.what().into(),
+                        old: shown,
+                        new: show_answer(answer, e),
+                    });
+                }
+            }
+            Answer::Text(t) => {
+                if let Some(old) = store::set_text(&mut json, &at, &e.field, t) {
+                    changes.push(Change {
+                        item: e.name(),
+                        year,
+                        field: e.what().into(),
+                        old: old.map_or("blank".to_string(), |o| format!("{o:?}")),
+                        new: format!("{t:?}"),
+                    });
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    if changes.is_empty() {
+        return Ok(Outcome {
+            year,
+            changes,
+            store: None,
+        });
+    }
+    if let Some(field) = &edition.shape.years.editions
+        && store::add_edition(&mut json, field, year)
+    {
+        changes.push(Change {
+            item: "edition".into(),
+            year,
+            field: "added".into(),
+            old: "none".into(),
+            new: crate::era::full_width_digits(&crate::era::fiscal_year(year)),
+        });
+    }
+    let text =
+        serde_json::to_string_pretty(&json).map_err(|e| Problem::new(&edition.data.path, "", e.to_string()))? + "\n";
+    // The new store must pass the checks the old one passed.
+    let problems = crate::shape::check::check(&edition.shape, &json, &edition.data.path);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(Outcome {
+        year,
+        changes,
+        store: Some(text),
+    })
+}
+
+fn show_entry(value: Option<&Decimal>, not_measured: bool, note: Option<&str>, e: &Expected) -> String {
+    if not_measured {
+        return "―".to_string();
+    }
+    let unit = e.unit.as_deref().unwrap_or("");
+    let after = e.unit_after.as_deref().unwrap_or(unit);
+    let mut s = value.map_or(String::new(), |v| format!("{}{after}", v.grouped()));
+    if let Some(n) = note {
+        s.push(' ');
+        s.push_str(n);
+    }
+    s
+}
+
+fn show_answer(a: &Answer, e: &Expected) -> String {
+    match a {
+        Answer::Value(x) => show_entry(Some(&x.value), false, x.note.as_deref(), e),
+        Answer::Text(t) => format!("{t:?}"),
+    }
+}

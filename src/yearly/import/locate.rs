@@ -1,0 +1,200 @@
+//! Finding a template's input cells: through their defined names, cross-
+//! checked against the identity sheet, the sheet's locked cells and the
+//! inputs the store's table asks for. Any inconsistency is a tampered
+//! identity.
+
+use super::workbook::{self, Workbook};
+use crate::diag::Problem;
+use crate::yearly::identity::{self, Identity, InputCell};
+use crate::yearly::{Expected, InputKind};
+use calamine::Reader;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// An input cell found in the workbook, with what the store expects there.
+pub struct Located<'a> {
+    /// The identity sheet's row.
+    pub input: &'a InputCell,
+    /// What the store's table asks for there.
+    pub expected: &'a Expected,
+    /// The sheet the cell is on.
+    pub sheet: String,
+    /// The cell (zero-based row, column).
+    pub pos: (u32, u16),
+}
+
+/// Finds every input cell of the identity `id` in the workbook `wb`
+/// (read from `file`), checked against `expected`, the inputs of the
+/// store's table for the file's report year.
+pub fn locate<'a>(
+    file: &Path,
+    wb: &mut Workbook,
+    id: &'a Identity,
+    expected: &'a [Expected],
+) -> Result<Vec<Located<'a>>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut bad =
+        |place: String, msg: String| problems.push(Problem::new(file, place, format!("tampered identity: {msg}")));
+    let names: HashMap<String, String> = wb
+        .xlsx
+        .defined_names()
+        .iter()
+        .map(|(n, f)| (n.clone(), f.clone()))
+        .collect();
+    let by_key: HashMap<(&str, InputKind, String), &Expected> = expected
+        .iter()
+        .map(|e| ((e.item_id.as_str(), e.kind, e.field_path()), e))
+        .collect();
+    let parts: HashSet<&str> = expected.iter().filter_map(|e| e.part.as_deref()).collect();
+    for d in &id.parts {
+        if !parts.contains(d.as_str()) {
+            bad(
+                identity::SHEET.into(),
+                format!("the file names the part {d:?}, which no row of the store has"),
+            );
+        }
+    }
+    if id.inputs.is_empty() {
+        bad(identity::SHEET.into(), "the identity sheet lists no input cell".into());
+    }
+    let in_file = |e: &Expected| id.parts.is_empty() || e.part.as_ref().is_some_and(|p| id.parts.contains(p));
+    let mut located = Vec::new();
+    let mut seen = HashSet::new();
+    let mut seen_cells = HashMap::new();
+    for input in &id.inputs {
+        let place = format!("{} row of {}", identity::SHEET, input.name);
+        let Some(e) = by_key.get(&(input.item_id.as_str(), input.kind, input.field.clone())) else {
+            bad(
+                place,
+                format!(
+                    "the store's table asks for no {} {:?} of an item {:?}",
+                    identity::kind_name(input.kind),
+                    input.field,
+                    input.item_id
+                ),
+            );
+            continue;
+        };
+        if !in_file(e) {
+            bad(
+                place.clone(),
+                format!(
+                    "{} belongs to {}, not to the file's part(s) {}",
+                    e.name(),
+                    e.part.as_deref().unwrap_or_default(),
+                    id.parts.join(", ")
+                ),
+            );
+        }
+        if !seen.insert((input.item_id.as_str(), input.kind, input.field.as_str())) {
+            bad(
+                place.clone(),
+                format!("the {} of {} is listed twice", e.what(), e.name()),
+            );
+        }
+        let Some(formula) = names.get(&input.name) else {
+            bad(place, format!("the workbook has no defined name {}", input.name));
+            continue;
+        };
+        let Some((sheet, pos)) = workbook::parse_reference(formula) else {
+            bad(
+                place,
+                format!("the name {} refers to {formula:?}, not to one cell", input.name),
+            );
+            continue;
+        };
+        if let Some(other) = seen_cells.insert((sheet.clone(), pos), input.name.clone()) {
+            bad(
+                place.clone(),
+                format!(
+                    "{} and {other} name the same cell {}",
+                    input.name,
+                    identity::a1(pos.0, pos.1)
+                ),
+            );
+        }
+        located.push(Located {
+            input,
+            expected: e,
+            sheet,
+            pos,
+        });
+    }
+    // Every input of the file's parts has its cell.
+    let kinds: HashSet<InputKind> = id.inputs.iter().map(|i| i.kind).collect();
+    let mut missing: Vec<(String, String)> = expected
+        .iter()
+        .filter(|e| in_file(e) && kinds.contains(&e.kind))
+        .filter(|e| !seen.contains(&(e.item_id.as_str(), e.kind, e.field_path().as_str())))
+        .map(|e| (e.name(), e.what().to_string()))
+        .collect();
+    missing.sort();
+    for (name, what) in missing {
+        bad(
+            identity::SHEET.into(),
+            format!("the {what} of {name} has no input cell, though the file holds the rows of its part"),
+        );
+    }
+    let sheets: HashSet<&str> = located.iter().map(|l| l.sheet.as_str()).collect();
+    if sheets.len() > 1 || sheets.contains(identity::SHEET) {
+        let mut list: Vec<&str> = sheets.iter().copied().collect();
+        list.sort_unstable();
+        bad(
+            String::new(),
+            format!("the input cells are expected on one table sheet, found on {list:?}"),
+        );
+    }
+    // The sheet's unlocked cells, checked even when the identity is already
+    // inconsistent, so that every problem is named at once.
+    let one_sheet = sheets.len() == 1 && !sheets.contains(identity::SHEET);
+    if one_sheet
+        && let Some(sheet) = located.first().map(|l| l.sheet.clone())
+        && let Err(mut more) = unlocked_match(file, wb, &sheet, id.report_year, &located)
+    {
+        problems.append(&mut more);
+    }
+    if problems.is_empty() {
+        Ok(located)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The sheet's unlocked cells are exactly the located input cells (and the
+/// other cells of a merged input cell).
+fn unlocked_match(file: &Path, wb: &Workbook, sheet: &str, year: i32, located: &[Located]) -> Result<(), Vec<Problem>> {
+    let facts = wb.sheet_facts(sheet).map_err(|e| vec![Problem::new(file, "", e)])?;
+    let mut problems = Vec::new();
+    let mut bad =
+        |place: String, msg: String| problems.push(Problem::new(file, place, format!("tampered identity: {msg}")));
+    for l in located {
+        if !facts.unlocked.contains(&l.pos) {
+            bad(
+                super::place(year, l.expected, &identity::a1(l.pos.0, l.pos.1)),
+                "the cell is locked: it is not an input cell of the template".into(),
+            );
+        }
+    }
+    let named: HashSet<(u32, u16)> = located.iter().map(|l| l.pos).collect();
+    let mut stray: Vec<(u32, u16)> = facts
+        .unlocked
+        .iter()
+        .filter(|p| !named.contains(p))
+        .filter(|(r, c)| {
+            // The other cells of a merged input cell share its format.
+            !facts
+                .merged
+                .iter()
+                .any(|&(r0, c0, r1, c1)| (r0..=r1).contains(r) && (c0..=c1).contains(c) && named.contains(&(r0, c0)))
+        })
+        .copied()
+        .collect();
+    stray.sort_unstable();
+    for (r, c) in stray {
+        bad(
+            format!("{sheet}!{}", identity::a1(r, c)),
+            "the cell is unlocked, but the identity sheet lists no input there".into(),
+        );
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}

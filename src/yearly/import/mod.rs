@@ -1,0 +1,180 @@
+//! `shiryo import`: filled yearly templates back into the data file.
+//!
+//! Every file is read and checked before anything is written, in three
+//! steps:
+//!
+//! 1. [`read`]: the file is a workbook of sane size ([`workbook`]); its
+//!    identity names the store's layout, shape and years, and one report
+//!    year shared by every file;
+//! 2. [`locate`]: every input cell is found through its defined name, is an
+//!    unlocked cell of the table's sheet, and is an input the store's table
+//!    asks for in one of the file's parts; every unlocked cell is an input
+//!    cell; nothing is listed twice;
+//! 3. [`read`] again: every answer is valid ([`answer`]): values are numbers
+//!    ≥ 0 without unit, notes are one of the layout's choices and go with
+//!    a value, texts fit the length limit and the font; no two files give
+//!    different answers for the same cell;
+//!
+//! then [`apply`] writes the answers into the store's JSON ([`store`]) and
+//! the caller writes it atomically. Any problem refuses the whole import,
+//! naming file and cell.
+
+pub mod answer;
+mod apply;
+pub mod locate;
+mod read;
+pub mod store;
+pub mod workbook;
+
+use super::{Expected, InputKind};
+use crate::diag::{Problem, Problems};
+use crate::edition::Edition;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use store::Entry;
+
+/// One change to the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The part and the item (`地域共生課/ほっとネット推進員登録者数`), or `edition`.
+    pub item: String,
+    /// The report year.
+    pub year: i32,
+    /// What changed: `value`, a text field's name, or `added`.
+    pub field: String,
+    /// The old content as printed (`blank` for none).
+    pub old: String,
+    /// The new content as printed.
+    pub new: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {}: {} → {}",
+            self.item,
+            crate::era::short(self.year),
+            self.field,
+            self.old,
+            self.new
+        )
+    }
+}
+
+/// The result of reading and applying a set of filled templates.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The report year of the files.
+    pub year: i32,
+    /// The changes, in the table's order.
+    pub changes: Vec<Change>,
+    /// The new store (pretty-printed JSON), when anything changed.
+    pub store: Option<String>,
+}
+
+/// An answer read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    Value(Entry),
+    Text(String),
+}
+
+/// Where an answer came from.
+#[derive(Debug, Clone)]
+struct Source {
+    file: PathBuf,
+    cell: String,
+}
+
+/// An answer's key: the item, the kind of input and the field.
+type Key = (String, InputKind, String);
+
+/// The answers of one file.
+type Answers = Vec<(Key, Answer, Source)>;
+
+/// `R7 value of 地域共生課/ほっとネット推進員登録者数 at F3`.
+fn place(year: i32, e: &Expected, cell: &str) -> String {
+    format!("{} {} of {} at {cell}", crate::era::short(year), e.what(), e.name())
+}
+
+/// Reads, checks and applies filled templates to the data of `store`.
+/// `year`, when given, is the report year every file must be for. The
+/// data file itself is not touched: the caller writes [`Outcome::store`].
+///
+/// ```
+/// # fn main() -> anyhow::Result<()> {
+/// use shiryo::edition::{Edition, Inputs};
+/// let e = Edition::load(&Inputs { year: Some(2025), ..Default::default() })?;
+/// let dir = tempfile::tempdir()?;
+/// let blank = dir.path().join("blank.xlsx");
+/// std::fs::write(&blank, shiryo::yearly::template::build(&e, None, None)?.bytes)?;
+/// // A template returned blank changes nothing.
+/// let outcome = shiryo::yearly::import::import(&e, &[blank], None).unwrap();
+/// assert_eq!((outcome.year, outcome.changes.len(), outcome.store), (2025, 0, None));
+/// // A file that is not a workbook is refused, naming it.
+/// let notes = dir.path().join("notes.xlsx");
+/// std::fs::write(&notes, "450人")?;
+/// let err = shiryo::yearly::import::import(&e, &[notes], None).unwrap_err();
+/// assert!(err.to_string().contains("notes.xlsx: not an xlsx workbook"));
+/// # Ok(()) }
+/// ```
+pub fn import(store: &Edition, files: &[PathBuf], year: Option<i32>) -> Result<Outcome, Problems> {
+    let mut problems = Vec::new();
+    let mut first_year: Option<(i32, PathBuf)> = year.map(|y| (y, PathBuf::from("--year")));
+    let mut editions: HashMap<i32, (Edition, Vec<Expected>)> = HashMap::new();
+    let mut all: Answers = Vec::new();
+    let rules = answer::Rules {
+        notes: store
+            .layout
+            .layout
+            .template
+            .note_column
+            .as_ref()
+            .map(|n| n.choices.clone())
+            .unwrap_or_default(),
+        fonts: Some(store.fonts.clone()),
+    };
+    for file in files {
+        match read::read_file(file, store, &mut editions, &rules) {
+            Ok((y, answers)) => {
+                match &first_year {
+                    Some((fy, from)) if *fy != y => problems.push(Problem::new(
+                        file,
+                        "",
+                        format!(
+                            "the file is for the report year {} ({y}), but {} is for {} ({fy}); import one report year at a time",
+                            crate::era::short(y),
+                            from.display(),
+                            crate::era::short(*fy)
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => first_year = Some((y, file.clone())),
+                }
+                all.extend(answers);
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    let Some((year, _)) = first_year else {
+        if problems.is_empty() {
+            problems.push(Problem::new("import", "", "no file to import was given"));
+        }
+        return Err(Problems(problems));
+    };
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    let edition = match editions.remove(&year) {
+        Some(e) => e,
+        None => {
+            let e = store.for_year(year)?;
+            let grid = crate::table::build(&e, &Default::default())?;
+            let expected = super::inputs(&e, &grid)?;
+            (e, expected)
+        }
+    };
+    apply::apply(&edition.0, &edition.1, all)
+}

@@ -1,0 +1,145 @@
+//! Reading one filled template: its identity, then its answers.
+
+use super::answer::{Rules, parse_note, parse_text, parse_value};
+use super::locate::locate;
+use super::store::Entry;
+use super::workbook::{self, Workbook};
+use super::{Answer, Answers, Source, place};
+use crate::diag::Problem;
+use crate::edition::Edition;
+use crate::yearly::identity::{self, Identity};
+use crate::yearly::{Expected, InputKind, inputs};
+use calamine::{Data, Reader};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads one file: its report year and answers, or every problem found.
+/// `editions` caches the store's edition and expected inputs per year.
+pub(super) fn read_file(
+    file: &Path,
+    store: &Edition,
+    editions: &mut HashMap<i32, (Edition, Vec<Expected>)>,
+    rules: &Rules,
+) -> Result<(i32, Answers), Vec<Problem>> {
+    let whole = |msg: String| vec![Problem::new(file, "", msg)];
+    let mut wb = Workbook::open(file).map_err(whole)?;
+    let id = read_identity(file, &mut wb)?;
+    let l = &store.layout.layout;
+    if id.layout != l.name || id.shape != store.shape.name {
+        return Err(whole(format!(
+            "the file was made with the layout {:?} for data of the shape {:?}, but the store {} renders with {:?} ({:?})",
+            id.layout,
+            id.shape,
+            store.data.path.display(),
+            l.name,
+            store.shape.name
+        )));
+    }
+    let ys = store.years;
+    if id.years != (ys.first, ys.last) {
+        return Err(whole(format!(
+            "the file was made for the years {}–{}, but the store's document runs {}–{}",
+            id.years.0, id.years.1, ys.first, ys.last
+        )));
+    }
+    if !ys.contains(id.report_year) {
+        return Err(whole(format!(
+            "the file is for the report year {}, outside the document's years {}–{}",
+            id.report_year, ys.first, ys.last
+        )));
+    }
+    let year = id.report_year;
+    let expected = match editions.entry(year) {
+        std::collections::hash_map::Entry::Occupied(o) => &o.into_mut().1,
+        std::collections::hash_map::Entry::Vacant(v) => {
+            let e = store.for_year(year).map_err(|p| p.0)?;
+            let grid = crate::table::build(&e, &Default::default()).map_err(|p| p.0)?;
+            let expected = inputs(&e, &grid).map_err(|p| p.0)?;
+            &v.insert((e, expected)).1
+        }
+    };
+    let cells = locate(file, &mut wb, &id, expected)?;
+    let sheet = cells.first().map(|c| c.sheet.clone()).unwrap_or_default();
+    let range = wb.range(&sheet).map_err(whole)?;
+    let mut problems = Vec::new();
+    let mut answers: Answers = Vec::new();
+    let mut notes: Vec<(super::Key, String, String, &Expected)> = Vec::new();
+    for c in &cells {
+        let e = c.expected;
+        let data = range
+            .get_value((c.pos.0, u32::from(c.pos.1)))
+            .cloned()
+            .unwrap_or(Data::Empty);
+        let at = identity::a1(c.pos.0, c.pos.1);
+        let here = place(year, e, &at);
+        let src = Source {
+            file: file.to_path_buf(),
+            cell: at.clone(),
+        };
+        let key = (e.item_id.clone(), e.kind, e.field_path());
+        match e.kind {
+            InputKind::Value => match parse_value(&data, e.unit.as_deref().unwrap_or(""), e.unit_after.as_deref()) {
+                Ok(Some(v)) => answers.push((key, Answer::Value(Entry { value: v, note: None }), src)),
+                Ok(None) => {}
+                Err(msg) => problems.push(Problem::new(file, here, msg)),
+            },
+            InputKind::Note => match parse_note(&data, rules) {
+                Ok(Some(n)) => notes.push((key, n, at, e)),
+                Ok(None) => {}
+                Err(msg) => problems.push(Problem::new(file, here, msg)),
+            },
+            InputKind::Text => match parse_text(&data, rules) {
+                Ok(Some(t)) => answers.push((key, Answer::Text(t), src)),
+                Ok(None) => {}
+                Err(msg) => problems.push(Problem::new(file, here, msg)),
+            },
+        }
+    }
+    for (key, note, at, e) in notes {
+        match answers
+            .iter_mut()
+            .find(|(k, _, _)| k.0 == key.0 && k.1 == InputKind::Value && k.2 == key.2)
+        {
+            Some((_, Answer::Value(v), _)) => v.note = Some(note),
+            _ => problems.push(Problem::new(
+                file,
+                place(year, e, &at),
+                format!(
+                    "{note} marks a value, but the {} value is blank: type the value or clear the note",
+                    crate::era::short(year)
+                ),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok((year, answers))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The identity sheet of a workbook.
+fn read_identity(file: &Path, wb: &mut Workbook) -> Result<Identity, Vec<Problem>> {
+    let whole = |msg: String| vec![Problem::new(file, "", msg)];
+    if !wb.xlsx.sheet_names().iter().any(|s| s == identity::SHEET) {
+        return Err(whole(format!(
+            "not a shiryo template: the workbook has no {} sheet (make templates with `shiryo template`)",
+            identity::SHEET
+        )));
+    }
+    let range = wb.range(identity::SHEET).map_err(whole)?;
+    // The range starts at its first used cell: place cells where they are.
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (r, c, d) in range.used_cells() {
+        let (r, c) = (r + r0 as usize, c + c0 as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        if rows[r].len() <= c {
+            rows[r].resize(c + 1, String::new());
+        }
+        rows[r][c] = workbook::cell_text(d);
+    }
+    Identity::from_rows(&rows).map_err(|e| whole(format!("tampered identity: {e}")))
+}
