@@ -46,6 +46,8 @@ fn main() {
     use sha2::Digest;
     let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
     std::fs::write(out_dir.join("BIZUDGothic-Regular.sha256"), hex).unwrap();
+    // And its size, so that a manifest never depends on the working directory.
+    std::fs::write(out_dir.join("BIZUDGothic-Regular.size"), font.len().to_string()).unwrap();
     bundle(&out_dir, "layouts", "bundled_layouts.rs");
     bundle(&out_dir, "layouts/shapes", "bundled_shapes.rs");
 }

@@ -2,7 +2,7 @@
 //! digests of every output and input, and its verification.
 
 use crate::edition::{EXAMPLE_DATA, EXAMPLE_PATH, Edition};
-use crate::measure::font;
+use crate::font;
 use crate::render::pdf;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -106,7 +106,7 @@ pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>
     let fonts = &edition.fonts;
     for face in std::iter::once(&fonts.regular).chain(fonts.bold.as_ref()) {
         if std::ptr::eq(face.data, font::BUNDLED_REGULAR) {
-            let bytes = std::fs::metadata(font::BUNDLED_PATH).map(|m| m.len()).unwrap_or(0);
+            let bytes = font::BUNDLED_BYTES.parse().unwrap_or(0);
             inputs.push(Entry {
                 role: "font".into(),
                 path: font::BUNDLED_PATH.into(),

@@ -5,8 +5,8 @@
 
 use crate::data::{self, Document};
 use crate::diag::{Problem, Problems};
+use crate::font::Fonts;
 use crate::layout::{self, LoadedLayout};
-use crate::measure::font::Fonts;
 use crate::shape::{self, Shape, check::Years};
 use crate::value::Edition as Published;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ pub mod data;
 pub mod diag;
 pub mod edition;
 pub mod era;
+pub mod font;
 pub mod layout;
 pub mod measure;
 pub mod output;

@@ -181,7 +181,7 @@ fn layout_problems_name_the_layout_file_and_place() {
         "base.json",
         Some("layout-missing-field.json"),
         &[
-            "layout-missing-field.json: columns[7].content.text[0]: {indicator.rationale_text} names a field that no indicator",
+            "layout-missing-field.json: columns[7].content.text[0]: {indicator.rationale_text}: after indicator: no field \"rationale_text\" is declared here",
         ],
     );
     refused(
@@ -269,7 +269,12 @@ fn check_exit_codes() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("3 problems found"));
     let usage = shiryo(dir.path(), &["check", "--no-such-option"]);
     assert_eq!(usage.status.code(), Some(2));
-    for data in ["data/dai5ki.json", "data/dai4ki.json", "data/jigyo-keikaku-r2.json"] {
+    for data in [
+        "data/dai5ki.json",
+        "data/dai4ki.json",
+        "data/jigyo-keikaku-r2.json",
+        "data/hyoka-r6.json",
+    ] {
         let o = shiryo(dir.path(), &["check", "--data", root().join(data).to_str().unwrap()]);
         assert_eq!(
             o.status.code(),

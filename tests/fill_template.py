@@ -4,9 +4,11 @@
     python3 tests/fill_template.py IN.xlsx OUT.xlsx SPEC.json
 
 A department knows neither ids nor cell positions: it finds its rows by the
-indicator (and measure) name printed in the 項目 columns (`item` is the start
-of the printed name and must match one row) and the columns by
-their headers. SPEC is JSON:
+name printed in the label column (項目 by default, `label_header` names
+another; `item` is the start of the printed name and must match one row,
+`measure` the text of the column right of it where that is a column of its
+own) and the columns by their headers, on the sheet `sheet` (default 調査票).
+SPEC is JSON:
 
     {
       "headers": {"value": "R７", "note": "R７\\n速報値",
@@ -37,12 +39,12 @@ def merged_top_left(ws, row, col):
     return ws.cell(row, col)
 
 
-def find_header(ws):
+def find_header(ws, label):
     for row in ws.iter_rows():
         for cell in row:
-            if cell.value == "項目":
+            if cell.value == label:
                 return cell.row, cell.column
-    sys.exit("no 項目 header in the sheet")
+    sys.exit(f"no {label} header in the sheet")
 
 
 def header_columns(ws, header_row, headers):
@@ -66,8 +68,8 @@ def main():
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
     wb = openpyxl.load_workbook(src)
-    ws = wb["調査票"]
-    header_row, item_col = find_header(ws)
+    ws = wb[spec.get("sheet", "調査票")]
+    header_row, item_col = find_header(ws, spec.get("label_header", "項目"))
     cols = header_columns(ws, header_row, spec.get("headers", {}))
     rows = {}
     for r in range(header_row + 1, ws.max_row + 1):
@@ -86,7 +88,7 @@ def main():
         if len(found) != 1:
             sys.exit(f"{len(found)} rows match {want['item']!r}; rows: {sorted(rows, key=str)}")
         r = found[0]
-        for field in ("value", "note", "actions", "outlook"):
+        for field in cols:
             if field in want:
                 merged_top_left(ws, r, cols[field]).value = want[field]
     tamper = spec.get("tamper", {})

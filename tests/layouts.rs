@@ -124,7 +124,12 @@ fn bundled_files_validate_against_the_printed_schemas() {
         serde_json::from_slice(&o.stdout).unwrap()
     };
     let layout = jsonschema::validator_for(&schema(&["schema", "layout"])).unwrap();
-    for f in ["data/dai5ki.json", "data/dai4ki.json", "data/jigyo-keikaku-r2.json"] {
+    for f in [
+        "data/dai5ki.json",
+        "data/dai4ki.json",
+        "data/jigyo-keikaku-r2.json",
+        "data/hyoka-r6.json",
+    ] {
         let d = json(f);
         let name = d["layout"].as_str().unwrap();
         let data = jsonschema::validator_for(&schema(&["schema", "data", "--layout", name])).unwrap();
@@ -147,7 +152,7 @@ fn layouts_lists_the_bundled_layouts() {
     let dir = tempfile::tempdir().unwrap();
     let o = shiryo(dir.path(), &["layouts"]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for name in ["shiryo2-dai5ki", "shiryo2-dai4ki", "jigyo-keikaku"] {
+    for name in ["shiryo2-dai5ki", "shiryo2-dai4ki", "jigyo-keikaku", "hyoka-sheet"] {
         assert!(
             text.lines().any(|l| l.starts_with(name) && l.len() > name.len() + 10),
             "{text}"

@@ -177,7 +177,37 @@ pub enum Block {
     Table(BodySpec),
     /// The blocks, once for each item of a list.
     Each(EachSpec),
+    /// The lines of an enumeration's legend (`A：順調に進んでいる`), from the
+    /// data's shape, in one cell across the width.
+    Legend(LegendSpec),
+    /// What follows starts on a new page (after a cover page, say).
+    PageBreak(PageBreakSpec),
 }
+
+/// A legend block: the meanings of an `enum` field's values.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegendSpec {
+    /// The field's path in the shape, through lists and objects
+    /// (`policies.measures.directions.actions.rating`).
+    pub field: String,
+    /// One line per value: `{value}` and `{meaning}` (default
+    /// `{value}：{meaning}`).
+    #[serde(default = "legend_line")]
+    pub text: Template,
+    /// Draw a frame around the block.
+    #[serde(default)]
+    pub border: bool,
+}
+
+fn legend_line() -> Template {
+    Template::from_str_infallible("{value}：{meaning}")
+}
+
+/// A page break (no options).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageBreakSpec {}
 
 /// A heading.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -191,6 +221,9 @@ pub struct HeadingSpec {
     /// Horizontal alignment.
     #[serde(default)]
     pub align: HAlign,
+    /// Font size in points (default: the body size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f32>,
 }
 
 /// A block of paragraphs.
@@ -462,6 +495,35 @@ pub struct GroupSpec {
     /// Name the item is bound to in templates and column scopes.
     #[serde(rename = "as")]
     pub name: String,
+    /// A row of the item's own above its children's rows (a 方向性's 目標
+    /// line), kept on the page of its first child row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<GroupRowSpec>,
+}
+
+/// The row of a group item of its own: one cell from column `from` to
+/// column `to`; the columns before `from` show the enclosing groups' merged
+/// cells (and this group's, where a column's scope is this group), the
+/// others stay empty on that row.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRowSpec {
+    /// The id of the first column the row's cell covers.
+    pub from: String,
+    /// The id of the last column it covers (default: the last column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The cell's lines.
+    pub text: Vec<LineSpec>,
+    /// Bold text.
+    #[serde(default)]
+    pub bold: bool,
+    /// Background colour, `#RRGGBB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    /// Horizontal alignment.
+    #[serde(default)]
+    pub align: HAlign,
 }
 
 /// Which data groups make the rows: one row per innermost item; an item
@@ -477,6 +539,18 @@ pub struct BodySpec {
     /// A template naming each row for reports (e.g. the indicator name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_label: Option<Template>,
+}
+
+/// Marks around a label printed again on a continuation page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepeatMarks {
+    /// Text before the first line.
+    #[serde(default)]
+    pub before: String,
+    /// Text after the last line.
+    #[serde(default)]
+    pub after: String,
 }
 
 /// Where a run of year columns starts or ends.
@@ -671,6 +745,10 @@ pub struct ColumnSpec {
     /// Print the cell's text again at the top of each page it continues on.
     #[serde(default)]
     pub repeat_on_new_page: bool,
+    /// Marks around a text printed again on a continuation page
+    /// (`{"after": "（続き）"}`, `{"before": "（再）"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_marks: Option<RepeatMarks>,
     /// Repeat this column once per fiscal year of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub years: Option<YearRange>,
@@ -705,6 +783,50 @@ impl Template {
 /// ```
 pub fn each_path(each: &str) -> Option<Template> {
     format!("{{{each}}}").parse().ok()
+}
+
+/// The test of a `when` line: `path|filters`, shown when it renders
+/// non-empty, or with a leading `!` when it renders empty. Returns
+/// (negated, the test as a one-substitution template).
+///
+/// ```
+/// let (neg, t) = shiryo::layout::when_path("!action.rating|map:D=x").unwrap();
+/// assert!(neg);
+/// assert_eq!(t.exprs().count(), 1);
+/// assert!(shiryo::layout::when_path("a.b|nope").is_none());
+/// ```
+pub fn when_path(when: &str) -> Option<(bool, Template)> {
+    let (negated, rest) = match when.trim().strip_prefix('!') {
+        Some(r) => (true, r.trim()),
+        None => (false, when.trim()),
+    };
+    each_path(rest).map(|t| (negated, t))
+}
+
+/// Problems of the `each` and `when` paths of text lines.
+fn line_problems(specs: &[LineSpec], place: &str, p: &mut dyn FnMut(String, String)) {
+    for (j, line) in specs.iter().enumerate() {
+        match line {
+            LineSpec::Each { each, .. } => {
+                if let Err(e) = format!("{{{each}}}").parse::<Template>() {
+                    p(
+                        format!("{place}[{j}].each"),
+                        format!("expected a path such as \"group.lines\": {e}"),
+                    );
+                }
+            }
+            LineSpec::When { when, .. } => {
+                let rest = when.trim().trim_start_matches('!').trim();
+                if let Err(e) = format!("{{{rest}}}").parse::<Template>() {
+                    p(
+                        format!("{place}[{j}].when"),
+                        format!("expected a path with filters such as \"item.name\" or \"!item.note|map:x=y\": {e}"),
+                    );
+                }
+            }
+            LineSpec::One(_) => {}
+        }
+    }
 }
 
 /// The one path a text column shows, when its content is a single line
@@ -790,6 +912,25 @@ pub fn bundled(name: &str) -> Option<LoadedLayout> {
 
 fn validate_body(b: &BodySpec, place: &str, p: &mut dyn FnMut(String, String)) {
     let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
+    for (i, g) in b.groups.iter().enumerate() {
+        if let Some(r) = &g.row {
+            line_problems(&r.text, &format!("{place}.groups[{i}].row.text"), p);
+            if let Some(f) = &r.fill
+                && parse_color(f).is_none()
+            {
+                p(
+                    format!("{place}.groups[{i}].row.fill"),
+                    format!("expected a colour #RRGGBB, found {f:?}"),
+                );
+            }
+            if i + 1 == b.groups.len() {
+                p(
+                    format!("{place}.groups[{i}].row"),
+                    "the innermost group's items are rows already; a row of its own belongs to an outer group".into(),
+                );
+            }
+        }
+    }
     if b.groups.is_empty() {
         p(format!("{place}.groups"), "expected at least one group".into());
     }
@@ -826,7 +967,18 @@ fn collect_block_names<'a>(
                 names.push(&e.name);
                 collect_block_names(&e.blocks, &format!("{place}[{i}].each.blocks"), names, p);
             }
-            Block::Heading(_) | Block::Paragraphs(_) => {}
+            Block::Paragraphs(ps) => line_problems(&ps.lines, &format!("{place}[{i}].paragraphs.lines"), p),
+            Block::Heading(h) => {
+                if let Some(size) = h.size
+                    && !(1.0..=72.0).contains(&size)
+                {
+                    p(
+                        format!("{place}[{i}].heading.size"),
+                        format!("expected a size from 1 to 72 points, found {size}"),
+                    );
+                }
+            }
+            Block::Legend(_) | Block::PageBreak(_) => {}
         }
     }
 }
@@ -903,16 +1055,7 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             );
         }
         if let CellKind::Text(lines) = &c.content {
-            for (j, line) in lines.iter().enumerate() {
-                if let LineSpec::Each { each, .. } = line
-                    && each_path(each).is_none()
-                {
-                    p(
-                        format!("{place}.content.text[{j}].each"),
-                        format!("expected a path such as \"group.lines\", found {each:?}"),
-                    );
-                }
-            }
+            line_problems(lines, &format!("{place}.content.text"), &mut p);
         }
         if c.input
             && let CellKind::Text(lines) = &c.content
@@ -933,6 +1076,35 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
                 format!("{place}.content"),
                 "the year_value cell kind needs a year run (\"years\")".into(),
             ),
+        }
+    }
+    for (place, b) in bodies(l) {
+        for (i, g) in b.groups.iter().enumerate() {
+            let Some(r) = &g.row else { continue };
+            let at = |id: &str| l.columns.iter().position(|c| c.id == id);
+            let from = at(&r.from);
+            if from.is_none() {
+                p(
+                    format!("{place}.groups[{i}].row.from"),
+                    format!("expected a column id, found {:?}", r.from),
+                );
+            }
+            if let Some(to) = &r.to {
+                match (from, at(to)) {
+                    (_, None) => p(
+                        format!("{place}.groups[{i}].row.to"),
+                        format!("expected a column id, found {to:?}"),
+                    ),
+                    (Some(f), Some(t)) if t < f => p(
+                        format!("{place}.groups[{i}].row.to"),
+                        format!(
+                            "the column {to:?} stands before {:?}; expected one at or after it",
+                            r.from
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
         }
     }
     if let Some(f) = &l.template.input_fill
@@ -960,6 +1132,25 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     out
 }
 
+/// Every table of a layout with its place: the `body`, or each `table`
+/// block.
+pub fn bodies(l: &Layout) -> Vec<(String, &BodySpec)> {
+    fn blocks<'a>(bs: &'a [Block], place: &str, out: &mut Vec<(String, &'a BodySpec)>) {
+        for (i, b) in bs.iter().enumerate() {
+            match b {
+                Block::Table(t) => out.push((format!("{place}[{i}].table"), t)),
+                Block::Each(e) => blocks(&e.blocks, &format!("{place}[{i}].each.blocks"), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out: Vec<(String, &BodySpec)> = l.body.iter().map(|b| ("body".to_string(), b)).collect();
+    if let Some(bs) = &l.blocks {
+        blocks(bs, "blocks", &mut out);
+    }
+    out
+}
+
 /// The names a layout binds data items to: its groups and `each` blocks.
 pub fn group_names(l: &Layout) -> Vec<String> {
     fn blocks(bs: &[Block], out: &mut Vec<String>) {
@@ -970,7 +1161,7 @@ pub fn group_names(l: &Layout) -> Vec<String> {
                     out.push(e.name.clone());
                     blocks(&e.blocks, out);
                 }
-                Block::Heading(_) | Block::Paragraphs(_) => {}
+                Block::Heading(_) | Block::Paragraphs(_) | Block::Legend(_) | Block::PageBreak(_) => {}
             }
         }
     }
@@ -995,7 +1186,7 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
             match spec {
                 LineSpec::One(t) => out.push((at, t.clone())),
                 LineSpec::When { when, text } => {
-                    out.extend(each_path(when).map(|t| (format!("{at}.when"), t)));
+                    out.extend(when_path(when).map(|(_, t)| (format!("{at}.when"), t)));
                     out.push((format!("{at}.text"), text.clone()));
                 }
                 LineSpec::Each { each, .. } => {
@@ -1005,13 +1196,24 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
             }
         }
     }
+    fn body(b: &BodySpec, place: &str, out: &mut Vec<(String, Template)>) {
+        if let Some(label) = &b.row_label {
+            out.push((format!("{place}.row_label"), label.clone()));
+        }
+        for (i, g) in b.groups.iter().enumerate() {
+            if let Some(r) = &g.row {
+                lines(&r.text, &format!("{place}.groups[{i}].row.text"), out);
+            }
+        }
+    }
     fn blocks(bs: &[Block], place: &str, out: &mut Vec<(String, Template)>) {
         for (i, b) in bs.iter().enumerate() {
             let at = format!("{place}[{i}]");
             match b {
                 Block::Heading(h) => out.push((format!("{at}.heading.text"), h.text.clone())),
                 Block::Paragraphs(p) => lines(&p.lines, &format!("{at}.paragraphs.lines"), out),
-                Block::Table(_) => {}
+                Block::Table(t) => body(t, &format!("{at}.table"), out),
+                Block::Legend(_) | Block::PageBreak(_) => {}
                 Block::Each(e) => {
                     out.extend(each_path(&e.each).map(|t| (format!("{at}.each.each"), t)));
                     if let Some(t) = &e.title {
@@ -1033,8 +1235,8 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
     ] {
         out.extend(f.iter().map(|t| (format!("footer.{k}"), t.clone())));
     }
-    if let Some(label) = l.body.as_ref().and_then(|b| b.row_label.as_ref()) {
-        out.push(("body.row_label".into(), label.clone()));
+    if let Some(b) = &l.body {
+        body(b, "body", &mut out);
     }
     for (i, c) in l.columns.iter().enumerate() {
         out.push((format!("columns[{i}].header"), c.header.clone()));

@@ -2,7 +2,7 @@
 //! narrowed by 禁則 (kinsoku) rules and by number–unit glue, then greedy
 //! filling to a width.
 
-use super::font::Face;
+use crate::font::Face;
 
 /// Characters that never start a line (行頭禁則).
 pub const NO_START: &str = "、。，．,.）)」』】〕〉》］]｝}ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ・：；？！‼⁇⁈⁉ー―～…‥’”％%";
@@ -70,7 +70,7 @@ pub fn break_points(text: &str) -> Vec<usize> {
 /// in which case it is broken between characters rather than clipped.
 ///
 /// ```
-/// use shiryo::measure::{font::Fonts, linebreak::break_paragraph};
+/// use shiryo::{font::Fonts, measure::linebreak::break_paragraph};
 /// let fonts = Fonts::bundled();
 /// // 10 pt, room for 4 full-width characters.
 /// let lines = break_paragraph("福祉サービスの質", 40.5, 10.0, &fonts.regular, false);
@@ -171,7 +171,7 @@ fn char_cut(text: &str, start: usize, end: usize, width: f32, size: f32, face: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::font::Fonts;
+    use crate::font::Fonts;
 
     fn fonts() -> Fonts {
         Fonts::bundled()

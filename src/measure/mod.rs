@@ -6,12 +6,11 @@
 //! them evenly. Heights are whole pixels (0.75 pt), the unit spreadsheets
 //! keep, so the xlsx and the PDF agree to the point.
 
-pub mod font;
 pub mod linebreak;
 
 use crate::diag::{Problem, Problems};
+use crate::font::Fonts;
 use crate::table::Grid;
-use font::Fonts;
 use std::path::Path;
 
 /// Spacing settings, in points.
@@ -60,6 +59,9 @@ pub struct Measured {
     pub spacing: Spacing,
     /// Body font size.
     pub font_size: f32,
+    /// The lines of label cells with repeat marks as printed again on a
+    /// continuation page, marks included (cell index → lines).
+    pub marked: std::collections::HashMap<usize, Vec<LaidLine>>,
 }
 
 /// Rounds up to a whole pixel (0.75 pt).
@@ -92,6 +94,7 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
         let mut problems = Vec::new();
         for cell in cells {
             let face = fonts.face(cell.style.bold);
+            let size = cell.style.size.unwrap_or(size);
             let width: f32 = grid.columns[cell.col..cell.col + cell.colspan]
                 .iter()
                 .map(|c| c.width_pt())
@@ -158,12 +161,44 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
+    // Labels printed again with their marks are broken anew, marks included.
+    let mut marked = std::collections::HashMap::new();
+    for (i, cell) in grid.cells.iter().enumerate() {
+        let Some(marks) = cell.marks.as_ref().filter(|_| cell.repeat && !cell.lines.is_empty()) else {
+            continue;
+        };
+        let mut lines = cell.lines.clone();
+        lines[0].text.insert_str(0, &marks.before);
+        if let Some(last) = lines.last_mut() {
+            last.text.push_str(&marks.after);
+        }
+        let face = fonts.face(cell.style.bold);
+        let width = grid.columns[cell.col..cell.col + cell.colspan]
+            .iter()
+            .map(|c| c.width_pt())
+            .sum::<f32>()
+            - 2.0 * spacing.pad_x;
+        let mut laid = Vec::new();
+        for line in &lines {
+            let parts = linebreak::break_paragraph(&line.text, width, size, face, line.nobreak);
+            let n = parts.len();
+            for (k, t) in parts.into_iter().enumerate() {
+                laid.push(LaidLine {
+                    width: face.width(&t, size),
+                    text: t,
+                    para_end: k + 1 == n,
+                });
+            }
+        }
+        marked.insert(i, laid);
+    }
     let mut m = Measured {
         row_heights: vec![0.0; grid.rows.len()],
         cell_lines,
         line_pitch: pitch,
         spacing,
         font_size: size,
+        marked,
     };
     let one_line = to_px_pt(m.needed(1));
     for h in &mut m.row_heights {
@@ -171,7 +206,9 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
     }
     for (cell, lines) in grid.cells.iter().zip(&m.cell_lines) {
         if cell.rowspan == 1 {
-            let need = to_px_pt(m.needed(lines.len()));
+            // A heading in its own size needs lines of its own pitch.
+            let scale = cell.style.size.map_or(1.0, |s| s / size);
+            let need = to_px_pt(lines.len().max(1) as f32 * m.line_pitch * scale + 2.0 * m.spacing.pad_y);
             if need > m.row_heights[cell.row] {
                 m.row_heights[cell.row] = need;
             }

@@ -169,6 +169,15 @@ pub fn from_epoch(secs: i64) -> [u32; 6] {
     ]
 }
 
+/// The marks (before, after) of a fragment that prints a label again on a
+/// continuation page, when its column has any.
+pub fn repeat_marks<'a>(p: &'a Prepared, f: &crate::paginate::Fragment) -> Option<(&'a str, &'a str)> {
+    let cell = &p.grid.cells[f.cell];
+    let marks = cell.marks.as_ref()?;
+    (cell.repeat && f.continued && f.lines.start == 0 && !f.lines.is_empty())
+        .then_some((marks.before.as_str(), marks.after.as_str()))
+}
+
 /// The text of a fragment as the spreadsheet shows it: the cell's own text
 /// when the fragment shows all of it, else the fragment's lines, joined
 /// where the line breaks were soft.

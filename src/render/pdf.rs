@@ -2,8 +2,8 @@
 //! embedded as a subset with a ToUnicode map, so the text is searchable.
 
 use super::{Meta, Prepared};
+use crate::font::Face;
 use crate::layout::{HAlign, VAlign, mm_to_pt};
-use crate::measure::font::Face;
 use crate::paginate::Fragment;
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
@@ -241,7 +241,7 @@ const SYNTHETIC_BOLD: f32 = 0.03;
 /// The face for embedding: without hinting when it is a TrueType font
 /// (the bundled font comes without it already).
 fn font_of(face: &Face) -> anyhow::Result<Font> {
-    let bundled = std::ptr::eq(face.data, crate::measure::font::BUNDLED_REGULAR);
+    let bundled = std::ptr::eq(face.data, crate::font::BUNDLED_REGULAR);
     let plain = if bundled || face.index != 0 {
         None
     } else {
@@ -380,14 +380,20 @@ fn stroke_borders(sf: &mut Surface, boxes: &[[f32; 4]]) {
 fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y, w, h]: [f32; 4]) {
     let cell = &p.grid.cells[f.cell];
     let m = &p.measured;
-    let lines = &m.cell_lines[f.cell][f.lines.clone()];
+    // A label printed again with its marks: its lines broken anew, marks
+    // included, as many as the fragment holds.
+    let lines = match (super::repeat_marks(p, f), m.marked.get(&f.cell)) {
+        (Some(_), Some(marked)) => &marked[..marked.len().min(m.capacity(h).max(f.lines.len()))],
+        _ => &m.cell_lines[f.cell][f.lines.clone()],
+    };
     if lines.is_empty() {
         return;
     }
-    let size = m.font_size;
+    let size = cell.style.size.unwrap_or(m.font_size);
+    let pitch = m.line_pitch * size / m.font_size;
     let face = p.edition.fonts.face(cell.style.bold);
     let pad = m.spacing;
-    let content_h = lines.len() as f32 * m.line_pitch;
+    let content_h = lines.len() as f32 * pitch;
     let free = (h - 2.0 * pad.pad_y - content_h).max(0.0);
     let top = y
         + pad.pad_y
@@ -397,16 +403,17 @@ fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y,
             VAlign::Bottom => free,
         };
     for (i, line) in lines.iter().enumerate() {
+        let (text, width) = (line.text.as_str(), line.width);
         let lx = match cell.style.align {
             HAlign::Left => x + pad.pad_x,
-            HAlign::Center => x + (w - line.width) / 2.0,
-            HAlign::Right => x + w - pad.pad_x - line.width,
+            HAlign::Center => x + (w - width) / 2.0,
+            HAlign::Right => x + w - pad.pad_x - width,
         };
-        let line_top = top + i as f32 * m.line_pitch + (m.line_pitch - size) / 2.0;
+        let line_top = top + i as f32 * pitch + (pitch - size) / 2.0;
         fonts.draw(
             sf,
             p,
-            &line.text,
+            text,
             cell.style.bold,
             size,
             lx,

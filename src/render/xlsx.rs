@@ -297,7 +297,7 @@ fn write_fragment(
     let cell = &p.grid.cells[f.cell];
     let mut fmt = Format::new()
         .set_font_name(font)
-        .set_font_size(size)
+        .set_font_size(cell.style.size.unwrap_or(size))
         .set_font_charset(128)
         .set_text_wrap()
         .set_border(if cell.border {
@@ -321,7 +321,10 @@ fn write_fragment(
             u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
         ));
     }
-    let text = fragment_text(p, f.cell, &f.lines);
+    let mut text = fragment_text(p, f.cell, &f.lines);
+    if let Some((before, after)) = super::repeat_marks(p, f) {
+        text = format!("{before}{text}{after}");
+    }
     let (Some(r0), Some(r1)) = (at[f.rows.start], at[f.rows.end - 1]) else {
         return Ok(());
     };

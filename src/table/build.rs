@@ -29,6 +29,9 @@ const PAGES_MARK: &str = "\u{F8F1}";
 struct DataRow<'a> {
     /// (item index, item) per level reached.
     path: Vec<(usize, &'a Value)>,
+    /// Set on the row of a group item of its own (the layout's
+    /// `groups[…].row`): the item's level.
+    own: Option<usize>,
 }
 
 /// A column of the expanded table: the layout column and its year.
@@ -119,7 +122,6 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         titles: Vec::new(),
         keep: 0,
         tables: 0,
-        bound_fields: Default::default(),
     };
     let header_rows = match (&l.body, &l.blocks) {
         (Some(body), _) => {
@@ -129,7 +131,13 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         }
         (None, Some(blocks)) => {
             let mut scope = scope.clone();
-            b.blocks(blocks, &mut scope, None, false);
+            // A document's title line runs on every page an `each` block
+            // does not title otherwise.
+            let running = l.title.as_ref().map(|t| {
+                b.titles.push(title_of(t, &scope));
+                b.titles.len() - 1
+            });
+            b.blocks(blocks, &mut scope, running, false);
             0
         }
         (None, None) => 0,
@@ -138,7 +146,6 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         mut cells,
         rows,
         titles,
-        bound_fields,
         ..
     } = b;
     cells.sort_by_key(|c| (c.row, c.col));
@@ -171,8 +178,18 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         footer,
         footer_size: l.footer.size.unwrap_or(l.font.size),
         font_size: l.font.size,
-        bound_fields,
     })
+}
+
+/// The style of a text row of a document layout.
+fn text_style(bold: bool, align: HAlign, size: Option<f32>) -> CellStyle {
+    CellStyle {
+        bold,
+        align,
+        valign: VAlign::Top,
+        fill: None,
+        size,
+    }
 }
 
 /// The scope every template of an edition starts from: the data, the
@@ -207,23 +224,16 @@ struct Builder<'a> {
     titles: Vec<Title>,
     keep: usize,
     tables: usize,
-    bound_fields: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Builder<'a> {
-    fn saw(&mut self, name: &str, item: &Value) {
-        let keys = self.bound_fields.entry(name.to_string()).or_default();
-        if let Some(o) = item.as_object() {
-            keys.extend(o.keys().cloned());
-        }
-    }
-
     fn body_style(spec: &ColumnSpec) -> CellStyle {
         CellStyle {
             bold: false,
             align: spec.align,
             valign: spec.valign,
             fill: None,
+            size: None,
         }
     }
 
@@ -248,6 +258,7 @@ impl<'a> Builder<'a> {
             align: l.header.align,
             valign: l.header.valign,
             fill: l.header.fill.as_deref().and_then(parse_color),
+            size: None,
         };
         let mut covered_until = 0;
         for (ci, c) in self.cols.iter().enumerate() {
@@ -278,12 +289,13 @@ impl<'a> Builder<'a> {
                 repeat: false,
                 border: true,
                 source: None,
+                marks: None,
             });
         }
     }
 
     /// A row with one cell across all columns.
-    fn wide_row(&mut self, lines: Vec<Line>, bold: bool, align: HAlign, border: bool, title: Option<usize>) -> usize {
+    fn wide_row(&mut self, lines: Vec<Line>, style: CellStyle, border: bool, title: Option<usize>) -> usize {
         let row = self.new_row(title);
         self.cells.push(Cell {
             row,
@@ -291,15 +303,11 @@ impl<'a> Builder<'a> {
             rowspan: 1,
             colspan: self.cols.len(),
             lines,
-            style: CellStyle {
-                bold,
-                align,
-                valign: VAlign::Top,
-                fill: None,
-            },
+            style,
             repeat: false,
             border,
             source: None,
+            marks: None,
         });
         row
     }
@@ -316,13 +324,19 @@ impl<'a> Builder<'a> {
             let first = self.rows.len();
             match block {
                 Block::Heading(h) => {
-                    let row = self.wide_row(text_lines(&h.text.render(scope)), h.bold, h.align, false, title);
+                    let style = text_style(h.bold, h.align, h.size);
+                    let row = self.wide_row(text_lines(&h.text.render(scope)), style, false, title);
                     self.rows[row].keep_with_next = true;
                 }
                 Block::Paragraphs(ps) => {
                     let lines = render_lines(&ps.lines, scope);
-                    self.wide_row(lines, false, HAlign::Left, ps.border, title);
+                    self.wide_row(lines, text_style(false, HAlign::Left, None), ps.border, title);
                 }
+                Block::Legend(lg) => {
+                    let lines = self.legend_lines(lg, scope);
+                    self.wide_row(lines, text_style(false, HAlign::Left, None), lg.border, title);
+                }
+                Block::PageBreak(_) => break_next = true,
                 Block::Table(body) => {
                     let table = self.tables;
                     self.tables += 1;
@@ -335,7 +349,6 @@ impl<'a> Builder<'a> {
                     let list =
                         each_path(&e.each).and_then(|t| t.exprs().next().and_then(|x| scope.resolve_ref(&x.path)));
                     for (i, item) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        self.saw(&e.name, item);
                         let mut s = scope.clone();
                         s.bind_at(&e.name, item, i + 1);
                         let t = match &e.title {
@@ -376,21 +389,38 @@ impl<'a> Builder<'a> {
             });
         }
         let level_of = |name: &str| body.groups.iter().position(|g| g.name == name);
-        for r in &rows {
-            for (g, (_, item)) in body.groups.iter().zip(&r.path) {
-                self.saw(&g.name, item);
-            }
-        }
         let base = self.rows.len();
         let cols = self.cols;
 
         let mut covered = vec![vec![false; cols.len()]; rows.len()];
+        // The columns a group item's own row covers: (first, last).
+        let own_span = |level: usize| -> Option<(usize, usize)> {
+            let spec = body.groups[level].row.as_ref()?;
+            let from = cols.iter().position(|c| c.spec.id == spec.from)?;
+            let to = match &spec.to {
+                Some(id) => cols.iter().rposition(|c| c.spec.id == *id)?,
+                None => cols.len() - 1,
+            };
+            Some((from, to.max(from)))
+        };
+        for (r, row) in rows.iter().enumerate() {
+            if let Some((from, to)) = row.own.and_then(own_span) {
+                for cov in &mut covered[r][from + 1..=to] {
+                    *cov = true;
+                }
+            }
+        }
         for (ci, c) in cols.iter().enumerate() {
             let level = c.spec.scope.as_deref().and_then(level_of);
-            // Consecutive rows sharing the scope item form one cell.
+            // Consecutive rows sharing the scope item form one cell; an own
+            // row stands alone in the columns its cell covers.
             let key = |r: &DataRow| -> Vec<usize> {
+                let in_span = r
+                    .own
+                    .and_then(own_span)
+                    .is_some_and(|(from, to)| (from..=to).contains(&ci));
                 match level {
-                    Some(lv) if r.path.len() > lv => r.path[..=lv].iter().map(|(i, _)| *i).collect(),
+                    Some(lv) if r.path.len() > lv && !in_span => r.path[..=lv].iter().map(|(i, _)| *i).collect(),
                     _ => r.path.iter().map(|(i, _)| *i).chain([usize::MAX]).collect(),
                 }
             };
@@ -407,11 +437,23 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 let row = &rows[start];
+                if let Some(own) = row.own
+                    && level.is_none_or(|lv| lv > own || end - start == 1)
+                {
+                    // A group item's own row: its cell, or a blank.
+                    column_cells.push((
+                        self.own_cell(body, own, row, ci, own_span(own), scope, base + start),
+                        Vec::new(),
+                    ));
+                    start = end;
+                    continue;
+                }
                 let mut s = scope.clone();
                 bind_row(&mut s, &body.groups, row, level);
                 let mut colspan = 1;
                 if let Some(name) = &c.spec.span_if_absent {
-                    let reached = level_of(name).is_some_and(|lv| row.path.len() > lv);
+                    let last = &rows[end - 1];
+                    let reached = level_of(name).is_some_and(|lv| last.path.len() > lv);
                     if !reached && ci + 1 < cols.len() {
                         colspan = 2;
                         for cov in covered.iter_mut().take(end).skip(start) {
@@ -431,6 +473,7 @@ impl<'a> Builder<'a> {
                         repeat: c.spec.repeat_on_new_page,
                         border: true,
                         source,
+                        marks: c.spec.repeat_marks.clone(),
                     },
                     k[..k.len().saturating_sub(1)].to_vec(),
                 ));
@@ -472,6 +515,7 @@ impl<'a> Builder<'a> {
             bind_row(&mut s, &body.groups, r, None);
             self.rows.push(RowInfo {
                 keep: self.keep,
+                keep_with_next: r.own.is_some(),
                 label: body
                     .row_label
                     .as_ref()
@@ -491,6 +535,71 @@ impl<'a> Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The cell of a group item's own row in column `ci`: the row's text
+    /// where its span starts, else a blank.
+    #[allow(clippy::too_many_arguments)]
+    fn own_cell(
+        &self,
+        body: &BodySpec,
+        own: usize,
+        row: &DataRow,
+        ci: usize,
+        span: Option<(usize, usize)>,
+        scope: &Scope,
+        at: usize,
+    ) -> Cell {
+        let spec = body.groups[own].row.as_ref();
+        let (lines, colspan, style) = match (spec, span) {
+            (Some(spec), Some((from, to))) if from == ci => {
+                let mut s = scope.clone();
+                bind_row(&mut s, &body.groups, row, Some(own));
+                (
+                    render_lines(&spec.text, &s),
+                    to - from + 1,
+                    CellStyle {
+                        bold: spec.bold,
+                        align: spec.align,
+                        valign: VAlign::Center,
+                        fill: spec.fill.as_deref().and_then(parse_color),
+                        size: None,
+                    },
+                )
+            }
+            _ => (Vec::new(), 1, Self::body_style(self.cols[ci].spec)),
+        };
+        Cell {
+            row: at,
+            col: ci,
+            rowspan: 1,
+            colspan,
+            lines,
+            style,
+            repeat: false,
+            border: true,
+            source: None,
+            marks: None,
+        }
+    }
+
+    /// The lines of a legend block: one per value of the enumeration the
+    /// shape declares at the block's field.
+    fn legend_lines(&self, lg: &crate::layout::LegendSpec, scope: &Scope) -> Vec<Line> {
+        let keys: Vec<&str> = lg.field.split('.').collect();
+        let Some(crate::shape::Node::Enum { values, legend }) = self.edition.shape.field(&keys).map(|f| &f.node) else {
+            return Vec::new();
+        };
+        values
+            .iter()
+            .map(|v| {
+                let meaning = legend.iter().find(|(k, _)| k == v).map_or("", |(_, m)| m.as_str());
+                let mut s = scope.clone();
+                s.set_var("value", v.as_str());
+                s.set_var("meaning", meaning);
+                Line::text(lg.text.render(&s))
+            })
+            .collect()
+    }
+
     /// A body cell's lines, and for a column the layout marks as input the
     /// data field it shows.
     fn cell_content(&self, c: &ExpandedColumn, s: &Scope, body: &BodySpec) -> (Vec<Line>, Option<Source>) {
@@ -613,8 +722,19 @@ fn collect_rows<'a>(
             .and_then(|g| item.get(&g.each))
             .filter(|a| a.as_array().is_some_and(|a| !a.is_empty()));
         match next {
-            Some(list) => collect_rows(groups, list, level + 1, path, out),
-            None => out.push(DataRow { path: path.clone() }),
+            Some(list) => {
+                if groups[level].row.is_some() {
+                    out.push(DataRow {
+                        path: path.clone(),
+                        own: Some(level),
+                    });
+                }
+                collect_rows(groups, list, level + 1, path, out)
+            }
+            None => out.push(DataRow {
+                path: path.clone(),
+                own: None,
+            }),
         }
         path.pop();
     }
@@ -643,7 +763,7 @@ fn render_lines(specs: &[LineSpec], s: &Scope) -> Vec<Line> {
         match spec {
             LineSpec::One(t) => lines.extend(text_lines(&t.render(s))),
             LineSpec::When { when, text } => {
-                if each_path(when).is_some_and(|t| !t.render(s).is_empty()) {
+                if crate::layout::when_path(when).is_some_and(|(negated, t)| t.render(s).is_empty() == negated) {
                     lines.extend(text_lines(&text.render(s)));
                 }
             }

@@ -33,9 +33,6 @@ pub struct Grid {
     pub footer_size: f32,
     /// Body font size in points.
     pub font_size: f32,
-    /// The fields seen on the data items bound to each group name, for
-    /// checking that the layout's templates name fields that exist.
-    pub bound_fields: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// One column.
@@ -117,6 +114,8 @@ pub struct CellStyle {
     pub valign: VAlign,
     /// Background colour.
     pub fill: Option<[u8; 3]>,
+    /// Font size in points, where it is not the body size (headings).
+    pub size: Option<f32>,
 }
 
 /// The data field a body cell shows, for the workflows that write answers
@@ -173,6 +172,9 @@ pub struct Cell {
     pub border: bool,
     /// The data field the cell shows, where it shows one field.
     pub source: Option<Source>,
+    /// Marks around the text where it is printed again on a continuation
+    /// page (`（続き）`).
+    pub marks: Option<crate::layout::RepeatMarks>,
 }
 
 impl Cell {

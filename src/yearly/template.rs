@@ -342,6 +342,7 @@ fn add_note_column(grid: &mut Grid, header: &str, width_px: u32) {
                 border: true,
                 repeat: false,
                 source: None,
+                marks: None,
             });
         }
     }

@@ -1,7 +1,7 @@
 //! Reading one answer from a cell: a value, a note or a text, each checked
 //! against what the layout allows.
 
-use crate::measure::font::Fonts;
+use crate::font::Fonts;
 use crate::value::Decimal;
 use calamine::Data;
 

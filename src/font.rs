@@ -16,6 +16,8 @@ pub static BUNDLED_REGULAR: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/BI
 /// The SHA-256 (hex) of `fonts/BIZUDGothic-Regular.ttf`, the file the
 /// bundled face was built from.
 pub const BUNDLED_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.sha256"));
+/// The size in bytes of the font file the bundled face was built from.
+pub const BUNDLED_BYTES: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.size"));
 /// The path of the bundled font's source file in the repository.
 pub const BUNDLED_PATH: &str = "fonts/BIZUDGothic-Regular.ttf";
 /// The family name of the bundled font.
