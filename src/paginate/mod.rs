@@ -6,10 +6,15 @@
 //! each closed by its own border. Its lines flow from fragment to fragment,
 //! so no text is lost; a label cell (`repeat`) that has been shown whole is
 //! printed again at the top of each continuation, as the official tables do.
+//!
+//! A layout whose pages cannot hold the header rows, a title or a single
+//! line of text is an [`Unpageable`] error naming the field to change,
+//! never an endless run of pages.
 
 use crate::layout::{Layout, VAlign, mm_to_pt};
 use crate::measure::Measured;
 use crate::table::Grid;
+use std::fmt;
 use std::ops::Range;
 
 /// Room kept free at the bottom of every page, in points, so that a
@@ -96,74 +101,289 @@ pub fn scale_for(grid: &Grid, layout: &Layout) -> f32 {
     }
 }
 
-/// Paginates a measured grid.
-pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
-    let scale = scale_for(grid, layout);
-    let (_, ph) = printable(layout);
-    let header_h: f32 = m.row_heights[..grid.header_rows].iter().sum();
-    let avail = ph / scale - header_h - SLACK_PT;
-    let title_h = grid.title.as_ref().map_or(0.0, |t| t.height_pt);
+/// Why a grid cannot be paginated: something every page must hold is
+/// taller than the room a page has for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unpageable {
+    /// What does not fit, in words ("the header rows").
+    pub what: String,
+    /// Its height in the table's points.
+    pub height_pt: f32,
+    /// The room a page has for it in the table's points (the printable
+    /// height divided by the print scale; the page's height for margins).
+    pub room_pt: f32,
+    /// The print scale the table is printed at.
+    pub scale: f32,
+    /// The layout field to change (`page.margins_mm`, `line_spacing`).
+    pub field: &'static str,
+}
 
-    // Keep groups: runs of rows with the same keep id.
-    let body = grid.header_rows..grid.rows.len();
+impl fmt::Display for Unpageable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({:.1} pt) cannot fit in the {:.1} pt a page has for it",
+            self.what, self.height_pt, self.room_pt
+        )?;
+        if self.scale != 1.0 {
+            write!(f, " at the {:.0} % print scale", self.scale * 100.0)?;
+        }
+        write!(f, "; change {}", self.field)
+    }
+}
+
+impl std::error::Error for Unpageable {}
+
+/// Paginates a measured grid: an error when a page cannot hold the header
+/// rows, the title or a single line of text.
+pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Result<Paged, Unpageable> {
+    let mut p = Paginator::new(grid, m, layout)?;
+    for g in keep_groups(grid) {
+        p.place_group(g)?;
+    }
+    Ok(p.into_paged())
+}
+
+/// The body rows in runs of rows with the same keep id.
+fn keep_groups(grid: &Grid) -> Vec<Range<usize>> {
     let mut groups: Vec<Range<usize>> = Vec::new();
-    for r in body.clone() {
+    for r in grid.header_rows..grid.rows.len() {
         match groups.last_mut() {
             Some(g) if grid.rows[g.start].keep == grid.rows[r].keep => g.end = r + 1,
             _ => groups.push(r..r + 1),
         }
     }
-    // Label cells (printed again on continued pages) whose first part must
-    // show their whole text: (first row, end row, height needed).
-    let labels: Vec<(usize, usize, f32)> = grid
-        .body_cells()
-        .filter(|(_, c)| c.repeat && c.rowspan > 1)
-        .map(|(i, c)| (c.row, c.row + c.rowspan, m.needed(m.cell_lines[i].len())))
-        .collect();
-    // The most lines of a single-row cell in each row (for cutting tall rows).
-    let mut row_lines = vec![0usize; grid.rows.len()];
-    for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
-        row_lines[c.row] = row_lines[c.row].max(m.cell_lines[i].len());
+    groups
+}
+
+/// The layout field most likely to make a line (and so a header row) too
+/// tall: margins that take most of the page, padding taller than a line,
+/// a wide line spacing, else the font size.
+fn line_field(layout: &Layout, m: &Measured) -> &'static str {
+    let (_, page_h) = layout.page.size_pt();
+    let margins = &layout.page.margins_mm;
+    if mm_to_pt(margins.top + margins.bottom) * 2.0 > page_h {
+        "page.margins_mm"
+    } else if 2.0 * m.spacing.pad_y > m.line_pitch {
+        "padding_mm"
+    } else if m.spacing.line_spacing > 2.0 {
+        "line_spacing"
+    } else {
+        "font.size"
+    }
+}
+
+/// The rows of one page while pages are being filled.
+#[derive(Debug, Clone, Default)]
+struct PageRows {
+    /// The body rows on the page, top to bottom (each row once), with the
+    /// height each has on the page.
+    rows: Vec<(usize, f32)>,
+    /// The height the rows may fill: the available height less what the
+    /// page prints above them.
+    room: f32,
+}
+
+/// What a page prints above its body rows.
+#[derive(Debug, Clone, Copy)]
+struct Top {
+    /// The running title (index into the grid's titles).
+    title: Option<usize>,
+    /// The table header row printed again above a continued table.
+    repeat: Option<usize>,
+    /// The height of the title (or the first page's title) and the
+    /// repeated row.
+    height: f32,
+}
+
+/// A label cell (printed again on continued pages) whose first part must
+/// show its whole text.
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    /// Its first row.
+    start: usize,
+    /// The row after its last.
+    end: usize,
+    /// The height its whole text needs, padding included.
+    need: f32,
+}
+
+/// Fills pages with body rows, one keep group at a time.
+#[derive(Debug)]
+struct Paginator<'a> {
+    /// The grid being paginated.
+    grid: &'a Grid,
+    /// Its line breaks and row heights.
+    m: &'a Measured,
+    /// The print scale (1.0 = 100 %).
+    scale: f32,
+    /// The height of a page left for titles, repeated table headers and
+    /// body rows, in the table's points: the printable height at the print
+    /// scale less the header rows and [`SLACK_PT`].
+    avail: f32,
+    /// The height of the first page's title (single-table layouts), 0 when
+    /// there is none.
+    title_h: f32,
+    /// The label cells spanning several rows, by first row.
+    labels: Vec<Label>,
+    /// The most lines of a single-row cell in each row, for cutting rows
+    /// taller than a page.
+    row_lines: Vec<usize>,
+    /// For each row of a document's table, its table's header row, printed
+    /// again above the row on a new page.
+    table_header: Vec<Option<usize>>,
+    /// The layout field a message names when a line does not fit.
+    line_field: &'static str,
+    /// The pages filled so far.
+    done: Vec<PageRows>,
+    /// The page being filled; it always exists, and may be empty.
+    current: PageRows,
+    /// The height of the current page's rows.
+    used: f32,
+}
+
+impl<'a> Paginator<'a> {
+    /// A paginator with one empty page, or an error when the margins leave
+    /// no room, or the header rows, a title or a single line of text does
+    /// not fit on a page.
+    fn new(grid: &'a Grid, m: &'a Measured, layout: &Layout) -> Result<Self, Unpageable> {
+        let scale = scale_for(grid, layout);
+        let (_, ph) = printable(layout);
+        let header_h: f32 = m.row_heights[..grid.header_rows].iter().sum();
+        let avail = ph / scale - header_h - SLACK_PT;
+        let title_h = grid.title.as_ref().map_or(0.0, |t| t.height_pt);
+        let line = m.needed(1);
+        let line_field = line_field(layout, m);
+        let error = |what: &str, height_pt: f32, room_pt: f32, field| Unpageable {
+            what: what.to_string(),
+            height_pt,
+            room_pt,
+            scale,
+            field,
+        };
+        let page = ph / scale - SLACK_PT;
+        if ph.is_nan() || ph <= 0.0 {
+            let (_, page_h) = layout.page.size_pt();
+            let mg = &layout.page.margins_mm;
+            return Err(Unpageable {
+                scale: 1.0,
+                ..error(
+                    "the top and bottom margins",
+                    mm_to_pt(mg.top + mg.bottom),
+                    page_h,
+                    "page.margins_mm",
+                )
+            });
+        }
+        if header_h > page {
+            return Err(error("the header rows", header_h, page, line_field));
+        }
+        if line > page {
+            return Err(error("one line of text with its cell padding", line, page, line_field));
+        }
+        if line > avail {
+            return Err(error(
+                "the header rows and one line of text below them",
+                header_h + line,
+                page,
+                line_field,
+            ));
+        }
+        let used_titles = grid.rows[grid.header_rows.min(grid.rows.len())..]
+            .iter()
+            .filter_map(|r| r.title)
+            .collect::<std::collections::BTreeSet<_>>();
+        let titles = grid
+            .title
+            .iter()
+            .chain(used_titles.iter().filter_map(|&t| grid.titles.get(t)));
+        for t in titles {
+            if t.height_pt + line > avail {
+                return Err(error(
+                    "the title and one line of text below it",
+                    t.height_pt + line,
+                    avail,
+                    "title.height_mm",
+                ));
+            }
+        }
+
+        let labels = grid
+            .body_cells()
+            .filter(|(_, c)| c.repeat && c.rowspan > 1)
+            .map(|(i, c)| Label {
+                start: c.row,
+                end: c.row + c.rowspan,
+                need: m.needed(m.cell_lines[i].len()),
+            })
+            .collect();
+        let mut row_lines = vec![0usize; grid.rows.len()];
+        for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
+            row_lines[c.row] = row_lines[c.row].max(m.cell_lines[i].len());
+        }
+        let mut last_header = std::collections::BTreeMap::new();
+        let mut table_header = Vec::with_capacity(grid.rows.len());
+        for (r, info) in grid.rows.iter().enumerate() {
+            table_header.push(match info.table {
+                Some(t) if !info.table_header => last_header.get(&t).copied(),
+                _ => None,
+            });
+            if let Some(t) = info.table
+                && info.table_header
+            {
+                last_header.insert(t, r);
+            }
+        }
+        Ok(Paginator {
+            grid,
+            m,
+            scale,
+            avail,
+            title_h,
+            labels,
+            row_lines,
+            table_header,
+            line_field,
+            done: Vec::new(),
+            current: PageRows {
+                rows: Vec::new(),
+                room: avail,
+            },
+            used: 0.0,
+        })
     }
 
-    // What a page starting with row `r` prints above its rows: the title
-    // (the first page's of a single table, or the running title of the
-    // row's document part) and, where a table continues, its header row.
-    let top_of = |r: usize, first_page: bool| -> (Option<usize>, Vec<usize>, f32) {
-        let info = &grid.rows[r];
-        let (title, mut h) = match info.title {
-            Some(t) => (Some(t), grid.titles[t].height_pt),
-            None if first_page => (None, title_h),
+    /// What a page starting with row `r` prints above its rows: the title
+    /// (the first page's of a single table, or the running title of the
+    /// row's document part) and, where a table continues, its header row.
+    fn top_of(&self, r: usize, first_page: bool) -> Top {
+        let info = &self.grid.rows[r];
+        let (title, mut height) = match info.title {
+            Some(t) => (Some(t), self.grid.titles[t].height_pt),
+            None if first_page => (None, self.title_h),
             None => (None, 0.0),
         };
-        let mut repeat = Vec::new();
-        if let Some(t) = info.table
-            && !info.table_header
-        {
-            repeat = (0..r)
-                .rev()
-                .filter(|&k| grid.rows[k].table == Some(t) && grid.rows[k].table_header)
-                .take(1)
-                .collect();
-            h += repeat.iter().map(|&k| m.row_heights[k]).sum::<f32>();
+        let repeat = self.table_header[r];
+        if let Some(k) = repeat {
+            height += self.m.row_heights[k];
         }
-        (title, repeat, h)
-    };
+        Top { title, repeat, height }
+    }
 
-    // Pages as lists of (row, height on the page), with their room.
-    let mut pages_rows: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
-    let mut rooms: Vec<f32> = vec![avail];
-    let mut used = 0.0;
-    // Starts a new page. Rows at the end of the full page that would leave a
-    // label cell too short to show its text, or a heading without what
-    // follows it, move along to the new page.
-    let new_page = |pages_rows: &mut Vec<Vec<(usize, f32)>>, rooms: &mut Vec<f32>, used: &mut f32, next: usize| {
-        if pages_rows.last().is_some_and(Vec::is_empty) {
-            *used = 0.0;
-            return;
-        }
-        let page = pages_rows.last_mut().expect("a page");
-        let first = page[0].0;
+    /// The room for body rows on a page (not the first) starting with row `r`.
+    fn room_from(&self, r: usize) -> f32 {
+        self.avail - self.top_of(r, false).height
+    }
+
+    /// Where the full current page should end when row `next` does not fit:
+    /// before `next`, or earlier so that a label cell starting on the page
+    /// keeps room for its whole text and a keep-with-next heading is not
+    /// left at the bottom. The page keeps at least its first row.
+    fn page_end(&self, next: usize) -> usize {
+        let page = &self.current.rows;
+        let Some(&(first, _)) = page.first() else {
+            return next;
+        };
         let mut cut = next;
         loop {
             let height_above = |from: usize| {
@@ -174,148 +394,270 @@ pub fn paginate(grid: &Grid, m: &Measured, layout: &Layout) -> Paged {
                     .map(|(_, h)| h)
                     .sum::<f32>()
             };
-            let from = labels.partition_point(|(s, _, _)| *s <= first);
-            let to = labels.partition_point(|(s, _, _)| *s < cut);
-            let earlier = labels[from..to.max(from)]
+            let from = self.labels.partition_point(|l| l.start <= first);
+            let to = self.labels.partition_point(|l| l.start < cut);
+            let earlier = self.labels[from..to.max(from)]
                 .iter()
-                .filter(|(s, e, need)| *e > cut && height_above(*s) < *need)
-                .map(|(s, _, _)| *s)
+                .filter(|l| l.end > cut && height_above(l.start) < l.need)
+                .map(|l| l.start)
                 .min();
-            let heading = cut - 1 > first && grid.rows[cut - 1].keep_with_next;
+            let heading = cut > first + 1 && self.grid.rows[cut - 1].keep_with_next;
+            // Each step moves `cut` up but never to `first`: the loop ends.
             match earlier {
                 Some(s) => cut = s,
                 None if heading => cut -= 1,
                 None => break,
             }
         }
-        let moved: Vec<(usize, f32)> = page.iter().filter(|(r, _)| *r >= cut).copied().collect();
-        page.retain(|(r, _)| *r < cut);
-        let first_row = moved.first().map_or(next, |(r, _)| *r);
-        rooms.push(avail - top_of(first_row, false).2);
-        *used = moved.iter().map(|(_, h)| h).sum();
-        pages_rows.push(moved);
-    };
-    for g in groups {
-        if grid.rows[g.start].break_before {
-            new_page(&mut pages_rows, &mut rooms, &mut used, g.start);
-        }
-        if pages_rows.last().is_some_and(Vec::is_empty) {
-            let first_page = pages_rows.len() == 1;
-            *rooms.last_mut().expect("a page") = avail - top_of(g.start, first_page).2;
-        }
-        let gh: f32 = m.row_heights[g.clone()].iter().sum();
-        let room_new = avail - top_of(g.start, false).2;
-        if used + gh > *rooms.last().expect("a page") && gh <= room_new {
-            new_page(&mut pages_rows, &mut rooms, &mut used, g.start);
-        }
-        for r in g {
-            let h = m.row_heights[r];
-            if used + h > *rooms.last().expect("a page") {
-                new_page(&mut pages_rows, &mut rooms, &mut used, r);
-            }
-            let room = *rooms.last().expect("a page");
-            if used + h <= room {
-                pages_rows.last_mut().expect("a page").push((r, h));
-                used += h;
-                continue;
-            }
-            // A row taller than a whole page is cut into page-high slices
-            // at whole lines; the last slice holds the lines left.
-            let mut left = row_lines[r];
-            while m.needed(left) > *rooms.last().expect("a page") - used {
-                let slice = lines_fit(m, *rooms.last().expect("a page") - used);
-                pages_rows.last_mut().expect("a page").push((r, slice));
-                left = left.saturating_sub(m.capacity(slice));
-                pages_rows.push(Vec::new());
-                rooms.push(avail - top_of(r, false).2);
-                used = 0.0;
-            }
-            let last = crate::measure::to_px_pt(m.needed(left));
-            pages_rows.last_mut().expect("a page").push((r, last));
-            used += last;
-        }
-    }
-    pages_rows.retain(|p| !p.is_empty());
-    if pages_rows.is_empty() {
-        pages_rows.push(Vec::new());
+        cut
     }
 
-    // Fragments, with each cell's lines flowing across its fragments.
-    let mut cursor = vec![0usize; grid.cells.len()];
-    // Cells in row order; `active` holds those that may reach the page.
-    let body_cells: Vec<usize> = grid.body_cells().map(|(i, _)| i).collect();
-    let mut next = 0;
-    let mut active: Vec<usize> = Vec::new();
-    let pages = pages_rows
-        .into_iter()
-        .map(|list| {
-            let rows = list.first().map_or(body.start..body.start, |(r, _)| {
-                *r..list.last().map_or(*r, |(r, _)| r + 1)
-            });
-            let heights: Vec<f32> = list.iter().map(|(_, h)| *h).collect();
-            let mut fragments = Vec::new();
-            while next < body_cells.len() && grid.cells[body_cells[next]].row < rows.end {
-                active.push(body_cells[next]);
-                next += 1;
-            }
-            for &i in &active {
-                let cell = &grid.cells[i];
-                let cr = cell.row..cell.row + cell.rowspan;
-                let fr = cr.start.max(rows.start)..cr.end.min(rows.end);
-                if fr.is_empty() {
-                    continue;
-                }
-                let total = m.cell_lines[i].len();
-                let h: f32 = heights[fr.start - rows.start..fr.end - rows.start].iter().sum();
-                let cell_h: f32 = m.row_heights[cr.clone()].iter().sum();
-                let whole = fr == cr && (h - cell_h).abs() < 0.01;
-                let cap = m.capacity(h);
-                let lines = if cursor[i] < total {
-                    let from = cursor[i];
-                    let to = if whole { total } else { (from + cap).min(total) };
-                    cursor[i] = to;
-                    from..to
-                } else if cell.repeat {
-                    0..cap.min(total)
-                } else {
-                    total..total
-                };
-                let fits = lines.start == 0 && lines.end == total;
-                fragments.push(Fragment {
-                    cell: i,
-                    rows: fr.clone(),
-                    valign: if fits { cell.style.valign } else { VAlign::Top },
-                    lines,
-                    continued: fr.start > cr.start
-                        || (fr.start == rows.start && list_starts_inside(m, &rows, &heights)),
+    /// Starts a new page before row `next`. Rows at the end of the full
+    /// page that would leave a label cell too short to show its text, or a
+    /// heading without what follows it, move along to the new page. On an
+    /// empty page nothing changes.
+    fn new_page(&mut self, next: usize) {
+        if self.current.rows.is_empty() {
+            self.used = 0.0;
+            return;
+        }
+        let cut = self.page_end(next);
+        let at = self.current.rows.partition_point(|(r, _)| *r < cut);
+        let moved = self.current.rows.split_off(at);
+        let first_row = moved.first().map_or(next, |(r, _)| *r);
+        let room = self.room_from(first_row);
+        self.used = moved.iter().map(|(_, h)| h).sum();
+        let full = std::mem::replace(&mut self.current, PageRows { rows: moved, room });
+        self.done.push(full);
+    }
+
+    /// Places a keep group: on the current page, or on a new one when it
+    /// does not fit there but fits on a page of its own.
+    fn place_group(&mut self, g: Range<usize>) -> Result<(), Unpageable> {
+        if self.grid.rows[g.start].break_before {
+            self.new_page(g.start);
+        }
+        if self.current.rows.is_empty() {
+            let first_page = self.done.is_empty();
+            self.current.room = self.avail - self.top_of(g.start, first_page).height;
+        }
+        let gh: f32 = self.m.row_heights[g.clone()].iter().sum();
+        let room_new = self.room_from(g.start);
+        if self.used + gh > self.current.room && gh <= room_new {
+            self.new_page(g.start);
+        }
+        for r in g {
+            self.place_row(r)?;
+        }
+        Ok(())
+    }
+
+    /// Places row `r` on the current page, or on a new one, or cuts it
+    /// into slices when it is taller than the room left.
+    fn place_row(&mut self, r: usize) -> Result<(), Unpageable> {
+        let h = self.m.row_heights[r];
+        if self.used + h > self.current.room {
+            self.new_page(r);
+        }
+        if self.used + h <= self.current.room {
+            self.current.rows.push((r, h));
+            self.used += h;
+            return Ok(());
+        }
+        self.cut_row(r)
+    }
+
+    /// The error for a row `r` whose page cannot hold one line of text below
+    /// what it prints above the rows.
+    fn no_line_fits(&self, r: usize) -> Unpageable {
+        Unpageable {
+            what: "the title, the table's repeated header row and one line of text".to_string(),
+            height_pt: self.top_of(r, false).height + self.m.needed(1),
+            room_pt: self.avail,
+            scale: self.scale,
+            field: self.line_field,
+        }
+    }
+
+    /// Cuts a row taller than the room left into page-high slices at whole
+    /// lines; the last slice holds the lines left. An error when a page
+    /// cannot hold one line of it, which would otherwise add pages forever.
+    fn cut_row(&mut self, r: usize) -> Result<(), Unpageable> {
+        let m = self.m;
+        let mut left = self.row_lines[r];
+        let fresh = self.room_from(r);
+        if m.needed(left) > self.current.room - self.used && m.needed(1) > fresh {
+            return Err(self.no_line_fits(r));
+        }
+        let mut on_fresh_page = false;
+        while m.needed(left) > self.current.room - self.used {
+            let slice = lines_fit(m, self.current.room - self.used);
+            let took = m.capacity(slice);
+            if took == 0 && on_fresh_page {
+                // Every further page would be the same: a line pitch too
+                // small for whole pixels never takes a line.
+                return Err(Unpageable {
+                    what: format!(
+                        "one line of text at a line pitch of {:.2} pt, too small to cut a row at whole lines,",
+                        m.line_pitch
+                    ),
+                    height_pt: m.needed(1),
+                    room_pt: fresh,
+                    scale: self.scale,
+                    field: "line_spacing",
                 });
             }
-            // A cell ending in the last row stays: that row may continue on the next page.
-            active.retain(|&i| grid.cells[i].row + grid.cells[i].rowspan >= rows.end);
-            let (title, repeat, _) = top_of(rows.start.min(grid.rows.len().saturating_sub(1)), false);
-            let repeat_fragments = repeat
-                .iter()
-                .flat_map(|&r| grid.cells.iter().enumerate().filter(move |(_, c)| c.row == r))
-                .map(|(i, c)| whole(m, i, c))
-                .collect();
-            Page {
-                rows,
-                heights,
-                fragments,
-                title,
-                repeat,
-                repeat_fragments,
+            self.current.rows.push((r, slice));
+            left = left.saturating_sub(took);
+            let full = std::mem::replace(
+                &mut self.current,
+                PageRows {
+                    rows: Vec::new(),
+                    room: fresh,
+                },
+            );
+            self.done.push(full);
+            self.used = 0.0;
+            on_fresh_page = true;
+        }
+        let last = crate::measure::to_px_pt(m.needed(left));
+        self.current.rows.push((r, last));
+        self.used += last;
+        Ok(())
+    }
+
+    /// The pages with their fragments and the header's fragments.
+    fn into_paged(mut self) -> Paged {
+        let grid = self.grid;
+        let m = self.m;
+        let mut lists = std::mem::take(&mut self.done);
+        lists.push(std::mem::take(&mut self.current));
+        lists.retain(|p| !p.rows.is_empty());
+        if lists.is_empty() {
+            lists.push(PageRows::default());
+        }
+        let mut flow = Flow {
+            grid,
+            m,
+            body_cells: grid.body_cells().map(|(i, _)| i).collect(),
+            next: 0,
+            active: Vec::new(),
+            cursor: vec![0; grid.cells.len()],
+        };
+        let body_start = grid.header_rows;
+        let pages = lists
+            .into_iter()
+            .map(|list| {
+                let rows = match (list.rows.first(), list.rows.last()) {
+                    (Some(&(first, _)), Some(&(last, _))) => first..last + 1,
+                    _ => body_start..body_start,
+                };
+                let heights: Vec<f32> = list.rows.iter().map(|(_, h)| *h).collect();
+                let fragments = flow.fragments(&rows, &heights);
+                let top = match grid.rows.len() {
+                    0 => Top {
+                        title: None,
+                        repeat: None,
+                        height: 0.0,
+                    },
+                    n => self.top_of(rows.start.min(n - 1), false),
+                };
+                let repeat: Vec<usize> = top.repeat.into_iter().collect();
+                let repeat_fragments = repeat
+                    .iter()
+                    .flat_map(|&r| grid.cells.iter().enumerate().filter(move |(_, c)| c.row == r))
+                    .map(|(i, c)| whole(m, i, c))
+                    .collect();
+                Page {
+                    rows,
+                    heights,
+                    fragments,
+                    title: top.title,
+                    repeat,
+                    repeat_fragments,
+                }
+            })
+            .collect();
+        let header = grid
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.row < grid.header_rows)
+            .map(|(i, c)| whole(m, i, c))
+            .collect();
+        Paged {
+            scale: self.scale,
+            pages,
+            header,
+        }
+    }
+}
+
+/// Cells' lines flowing from page to page while fragments are built.
+#[derive(Debug)]
+struct Flow<'a> {
+    /// The grid.
+    grid: &'a Grid,
+    /// Its line breaks and row heights.
+    m: &'a Measured,
+    /// The body cells, in row order.
+    body_cells: Vec<usize>,
+    /// How many of `body_cells` have been taken into `active`.
+    next: usize,
+    /// The cells that may reach the page being built.
+    active: Vec<usize>,
+    /// For every cell, its first line not yet drawn.
+    cursor: Vec<usize>,
+}
+
+impl Flow<'_> {
+    /// The fragments of a page holding body rows `rows` at `heights`, each
+    /// cell's lines following on from its fragment on the page before.
+    fn fragments(&mut self, rows: &Range<usize>, heights: &[f32]) -> Vec<Fragment> {
+        let (grid, m) = (self.grid, self.m);
+        let mut fragments = Vec::new();
+        while self.next < self.body_cells.len() && grid.cells[self.body_cells[self.next]].row < rows.end {
+            self.active.push(self.body_cells[self.next]);
+            self.next += 1;
+        }
+        let starts_inside = list_starts_inside(m, rows, heights);
+        for &i in &self.active {
+            let cell = &grid.cells[i];
+            let cr = cell.row..cell.row + cell.rowspan;
+            let fr = cr.start.max(rows.start)..cr.end.min(rows.end);
+            if fr.is_empty() {
+                continue;
             }
-        })
-        .collect();
-    let header = grid
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.row < grid.header_rows)
-        .map(|(i, c)| whole(m, i, c))
-        .collect();
-    Paged { scale, pages, header }
+            let total = m.cell_lines[i].len();
+            let h: f32 = heights[fr.start - rows.start..fr.end - rows.start].iter().sum();
+            let cell_h: f32 = m.row_heights[cr.clone()].iter().sum();
+            let whole = fr == cr && (h - cell_h).abs() < 0.01;
+            let cap = m.capacity(h);
+            let cursor = &mut self.cursor[i];
+            let lines = if *cursor < total {
+                let from = *cursor;
+                let to = if whole { total } else { (from + cap).min(total) };
+                *cursor = to;
+                from..to
+            } else if cell.repeat {
+                0..cap.min(total)
+            } else {
+                total..total
+            };
+            let fits = lines.start == 0 && lines.end == total;
+            fragments.push(Fragment {
+                cell: i,
+                rows: fr.clone(),
+                valign: if fits { cell.style.valign } else { VAlign::Top },
+                lines,
+                continued: fr.start > cr.start || (fr.start == rows.start && starts_inside),
+            });
+        }
+        // A cell ending in the last row stays: that row may continue on the next page.
+        self.active
+            .retain(|&i| grid.cells[i].row + grid.cells[i].rowspan >= rows.end);
+        fragments
+    }
 }
 
 /// A fragment showing all of cell `i` (header rows, repeated or not).
@@ -326,5 +668,601 @@ fn whole(m: &Measured, i: usize, c: &crate::table::Cell) -> Fragment {
         lines: 0..m.cell_lines[i].len(),
         valign: c.style.valign,
         continued: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::HAlign;
+    use crate::measure::{LaidLine, Spacing, to_px_pt};
+    use crate::table::{Cell, CellStyle, Column, Line, RowInfo, Title};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// An A4 portrait layout with 10 mm margins: 785.2 pt printable.
+    fn layout_with(margins_mm: f32) -> Layout {
+        let json = format!(
+            r#"{{
+                "name": "test", "description": "test", "shape": "progress-survey",
+                "page": {{ "size": "A4", "margins_mm": {{ "top": {margins_mm}, "bottom": {margins_mm}, "left": 10, "right": 10 }} }},
+                "font": {{ "family": "BIZ UDGothic", "size": 10 }},
+                "body": {{ "groups": [ {{ "each": "goals", "as": "goal" }} ] }},
+                "columns": [ {{ "id": "name", "header": "名称", "width_mm": 50, "content": {{ "text": ["{{goal.name}}"] }} }} ]
+            }}"#
+        );
+        crate::layout::parse(std::path::Path::new("test.json"), &json)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .layout
+    }
+
+    fn layout() -> Layout {
+        layout_with(10.0)
+    }
+
+    /// A grid being built by hand: two columns, cells with a number of
+    /// lines each, row heights measured the way `measure` does.
+    struct Table {
+        rows: Vec<RowInfo>,
+        header_rows: usize,
+        /// (cell, its number of lines)
+        cells: Vec<(Cell, usize)>,
+        title: Option<Title>,
+        titles: Vec<Title>,
+        spacing: Spacing,
+    }
+
+    fn cell(row: usize, col: usize, rowspan: usize) -> Cell {
+        Cell {
+            row,
+            col,
+            rowspan,
+            colspan: 1,
+            lines: vec![Line::text("x")],
+            style: CellStyle {
+                bold: false,
+                align: HAlign::Left,
+                valign: VAlign::Center,
+                fill: None,
+                size: None,
+            },
+            repeat: false,
+            border: true,
+            source: None,
+            marks: None,
+        }
+    }
+
+    fn title(height_pt: f32) -> Title {
+        Title {
+            left: "t".into(),
+            right: String::new(),
+            size: 12.0,
+            bold: false,
+            height_pt,
+        }
+    }
+
+    impl Table {
+        /// A table whose one header row has two one-line cells, at 10 pt
+        /// type, 1.25 line spacing and 0.8 mm padding (a line is 17.25 pt).
+        fn new() -> Table {
+            let mut t = Table {
+                rows: Vec::new(),
+                header_rows: 1,
+                cells: Vec::new(),
+                title: None,
+                titles: Vec::new(),
+                spacing: Spacing {
+                    pad_x: mm_to_pt(1.2),
+                    pad_y: mm_to_pt(0.8),
+                    line_spacing: 1.25,
+                },
+            };
+            t.rows.push(RowInfo::default());
+            t.cells.push((cell(0, 0, 1), 1));
+            t.cells.push((cell(0, 1, 1), 1));
+            t
+        }
+
+        /// Adds a body row with its own keep group and a cell of `lines`
+        /// lines in column 1 (and a one-line cell in column 0 unless
+        /// `covered`); returns its index.
+        fn row_with(&mut self, info: RowInfo, lines: usize, covered: bool) -> usize {
+            let r = self.rows.len();
+            self.rows.push(RowInfo { keep: r, ..info });
+            if !covered {
+                self.cells.push((cell(r, 0, 1), 1));
+            }
+            self.cells.push((cell(r, 1, 1), lines));
+            r
+        }
+
+        fn row(&mut self, lines: usize) -> usize {
+            self.row_with(RowInfo::default(), lines, false)
+        }
+
+        fn rows(&mut self, n: usize) {
+            for _ in 0..n {
+                self.row(1);
+            }
+        }
+
+        /// Adds a column-0 cell over rows `start..start + rowspan` (whose
+        /// rows are added with `row_with(.., covered = true)`).
+        fn span(&mut self, start: usize, rowspan: usize, lines: usize, repeat: bool) {
+            self.cells.push((
+                Cell {
+                    repeat,
+                    ..cell(start, 0, rowspan)
+                },
+                lines,
+            ));
+        }
+
+        fn build(mut self) -> (Grid, Measured) {
+            self.cells.sort_by_key(|(c, _)| (c.row, c.col));
+            let font_size = 10.0;
+            let mut m = Measured {
+                row_heights: Vec::new(),
+                cell_lines: self
+                    .cells
+                    .iter()
+                    .map(|(_, n)| {
+                        (0..*n)
+                            .map(|i| LaidLine {
+                                text: format!("line {i}"),
+                                width: 10.0,
+                                para_end: true,
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                line_pitch: font_size * self.spacing.line_spacing,
+                spacing: self.spacing,
+                font_size,
+                marked: Default::default(),
+            };
+            let one_line = to_px_pt(m.needed(1));
+            m.row_heights = vec![one_line; self.rows.len()];
+            for (c, n) in &self.cells {
+                if c.rowspan == 1 {
+                    let need = to_px_pt(m.needed(*n));
+                    m.row_heights[c.row] = m.row_heights[c.row].max(need);
+                }
+            }
+            for (c, n) in &self.cells {
+                let span = c.row..c.row + c.rowspan;
+                let have: f32 = m.row_heights[span.clone()].iter().sum();
+                if c.rowspan > 1 && m.needed(*n) > have + 1e-3 {
+                    let extra = to_px_pt((m.needed(*n) - have) / c.rowspan as f32);
+                    m.row_heights[span].iter_mut().for_each(|h| *h += extra);
+                }
+            }
+            let grid = Grid {
+                columns: vec![
+                    Column {
+                        id: "a".into(),
+                        width_px: 200,
+                        year: None,
+                    },
+                    Column {
+                        id: "b".into(),
+                        width_px: 400,
+                        year: None,
+                    },
+                ],
+                header_rows: self.header_rows,
+                rows: self.rows,
+                cells: self.cells.into_iter().map(|(c, _)| c).collect(),
+                title: self.title,
+                titles: self.titles,
+                footer: [None, None, None],
+                footer_size: 9.0,
+                font_size,
+            };
+            (grid, m)
+        }
+    }
+
+    /// Paginates on another thread, failing instead of hanging.
+    fn paginate_soon(grid: Grid, m: Measured, layout: Layout) -> Result<Paged, Unpageable> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(paginate(&grid, &m, &layout));
+        });
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("paginate returns within 10 s")
+    }
+
+    fn page_of(p: &Paged, row: usize) -> Vec<usize> {
+        (0..p.pages.len()).filter(|&i| p.pages[i].rows.contains(&row)).collect()
+    }
+
+    fn fragments_of(p: &Paged, cell: usize) -> Vec<(usize, &Fragment)> {
+        p.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| {
+                page.fragments
+                    .iter()
+                    .filter(move |f| f.cell == cell)
+                    .map(move |f| (i, f))
+            })
+            .collect()
+    }
+
+    /// The index of the cell at `row`, `col`.
+    fn cell_at(grid: &Grid, row: usize, col: usize) -> usize {
+        grid.cells.iter().position(|c| c.row == row && c.col == col).unwrap()
+    }
+
+    #[test]
+    fn the_sample_page_holds_44_one_line_rows() {
+        // The other tests count on this: (785.2 - 17.25 - 6) / 17.25.
+        let mut t = Table::new();
+        t.rows(100);
+        let (grid, m) = t.build();
+        assert_eq!(m.row_heights[1], 17.25);
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.scale, 1.0);
+        assert_eq!(p.pages[0].rows, 1..45);
+        assert_eq!(p.pages[1].rows, 45..89);
+        assert_eq!(p.pages[2].rows, 89..101);
+    }
+
+    #[test]
+    fn a_label_cell_is_whole_on_its_first_page_and_repeated_on_the_next() {
+        let mut t = Table::new();
+        t.rows(40);
+        // A six-line label over 60 rows from row 41: 4 rows (69 pt) would be
+        // left on the first page, too short for its 79.5 pt of text.
+        let start = t.rows.len();
+        for _ in 0..60 {
+            t.row_with(RowInfo::default(), 1, true);
+        }
+        t.span(start, 60, 6, true);
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.pages[0].rows, 1..start, "the break moves back to the label");
+        let label = cell_at(&grid, start, 0);
+        let frags = fragments_of(&p, label);
+        assert_eq!(frags.len(), 2, "{frags:?}");
+        let (first_page, first) = frags[0];
+        assert_eq!(first_page, 1);
+        assert_eq!(first.lines, 0..6, "the first part shows the whole text");
+        assert!(!first.continued);
+        let (next_page, next) = frags[1];
+        assert_eq!(next_page, 2);
+        assert!(next.continued, "{next:?}");
+        assert_eq!(next.rows.start, p.pages[2].rows.start);
+        assert_eq!(next.lines, 0..6, "printed again from its first line");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_cut_at_whole_lines_and_keeps_every_line() {
+        let mut t = Table::new();
+        t.rows(10);
+        let tall = t.row(200);
+        t.rows(10);
+        let (grid, m) = t.build();
+        assert!(m.row_heights[tall] > 2.0 * 785.0);
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        let pages = page_of(&p, tall);
+        assert!(pages.len() >= 3, "{pages:?}");
+        assert!(pages.windows(2).all(|w| w[1] == w[0] + 1));
+        let slices: Vec<f32> = pages
+            .iter()
+            .map(|&i| p.pages[i].heights[tall - p.pages[i].rows.start])
+            .collect();
+        let capacity: usize = slices.iter().map(|&h| m.capacity(h)).sum();
+        assert!(capacity >= 200, "{slices:?} hold {capacity} lines");
+        for &i in &pages {
+            let page = &p.pages[i];
+            let h: f32 = page.heights.iter().sum();
+            assert!(h <= 785.2 - 17.25 - SLACK_PT, "page {i} is {h} pt");
+        }
+        // The cell's lines flow from slice to slice, none lost or repeated.
+        let text = cell_at(&grid, tall, 1);
+        let mut next = 0;
+        for (i, f) in fragments_of(&p, text) {
+            assert_eq!(f.lines.start, next, "page {i}");
+            assert!(f.lines.len() <= m.capacity(p.pages[i].heights[tall - p.pages[i].rows.start]));
+            next = f.lines.end;
+        }
+        assert_eq!(next, 200);
+    }
+
+    #[test]
+    fn rows_of_one_keep_group_that_fit_on_a_page_stay_together() {
+        let mut t = Table::new();
+        t.rows(40);
+        let first = t.rows.len();
+        for _ in 0..6 {
+            let r = t.row(1);
+            t.rows[r].keep = first;
+        }
+        t.rows(10);
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        let pages: Vec<Vec<usize>> = (first..first + 6).map(|r| page_of(&p, r)).collect();
+        assert!(pages.iter().all(|ps| *ps == vec![1]), "{pages:?}");
+        assert_eq!(p.pages[0].rows, 1..first);
+    }
+
+    #[test]
+    fn a_keep_with_next_heading_is_never_the_last_row_of_a_page() {
+        let mut t = Table::new();
+        t.rows(42);
+        // Rows 43 and 44 are headings: the page would end after 44.
+        let h1 = t.row_with(
+            RowInfo {
+                keep_with_next: true,
+                ..Default::default()
+            },
+            1,
+            false,
+        );
+        let h2 = t.row_with(
+            RowInfo {
+                keep_with_next: true,
+                ..Default::default()
+            },
+            1,
+            false,
+        );
+        t.rows(20);
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.pages[0].rows, 1..h1);
+        assert_eq!(p.pages[1].rows.start, h1);
+        assert!(page_of(&p, h2) == vec![1]);
+        for page in &p.pages[..p.pages.len() - 1] {
+            assert!(!grid.rows[page.rows.end - 1].keep_with_next, "{:?}", page.rows);
+        }
+    }
+
+    #[test]
+    fn header_rows_are_fragments_of_paged_header_only() {
+        let mut t = Table::new();
+        t.rows(100);
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        let header: Vec<usize> = p.header.iter().map(|f| f.cell).collect();
+        assert_eq!(header, [0, 1]);
+        assert!(
+            p.header
+                .iter()
+                .all(|f| f.rows == (0..1) && f.lines == (0..1) && !f.continued)
+        );
+        for page in &p.pages {
+            assert!(
+                page.fragments
+                    .iter()
+                    .all(|f| grid.cells[f.cell].row >= grid.header_rows)
+            );
+            assert!(page.repeat.is_empty() && page.repeat_fragments.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_header_taller_than_the_page_is_an_error() {
+        let mut t = Table::new();
+        t.cells[1].1 = 100; // 1254.5 pt
+        t.rows(5);
+        let (grid, m) = t.build();
+        let e = paginate_soon(grid, m, layout()).unwrap_err();
+        assert_eq!(e.field, "font.size");
+        assert!(e.height_pt > e.room_pt);
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("the header rows (1254.8 pt) cannot fit in the 779.2 pt"),
+            "{msg}"
+        );
+        assert!(msg.ends_with("change font.size"), "{msg}");
+    }
+
+    #[test]
+    fn a_line_taller_than_the_page_is_an_error() {
+        let mut t = Table::new();
+        t.header_rows = 0;
+        t.rows.clear();
+        t.cells.clear();
+        t.spacing.line_spacing = 90.0; // a 900 pt line
+        t.rows(3);
+        let (grid, m) = t.build();
+        let e = paginate_soon(grid, m, layout()).unwrap_err();
+        assert_eq!(e.field, "line_spacing");
+        assert!(
+            e.to_string()
+                .starts_with("one line of text with its cell padding (904.5 pt)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn margins_larger_than_the_page_are_an_error() {
+        let mut t = Table::new();
+        t.rows(3);
+        let (grid, m) = t.build();
+        let e = paginate_soon(grid, m, layout_with(150.0)).unwrap_err();
+        assert_eq!(e.field, "page.margins_mm");
+        assert!(e.to_string().contains("the top and bottom margins (850.4 pt)"), "{e}");
+    }
+
+    #[test]
+    fn a_title_leaving_no_room_for_a_line_is_an_error() {
+        let mut t = Table::new();
+        t.title = Some(title(750.0));
+        t.rows(3);
+        let (grid, m) = t.build();
+        let e = paginate_soon(grid, m, layout()).unwrap_err();
+        assert_eq!(e.field, "title.height_mm");
+
+        // A running title is checked too; one that leaves a line is fine.
+        let mut t = Table::new();
+        t.titles = vec![title(740.0), title(760.0)];
+        for r in [t.row(1), t.row(1)] {
+            t.rows[r].title = Some(0);
+        }
+        let (grid, m) = t.build();
+        assert!(
+            paginate(&grid, &m, &layout()).is_ok(),
+            "the unused title is not checked"
+        );
+        let mut grid = grid;
+        grid.rows[2].title = Some(1);
+        assert_eq!(paginate_soon(grid, m, layout()).unwrap_err().field, "title.height_mm");
+    }
+
+    #[test]
+    fn a_repeated_table_header_leaving_no_room_for_a_line_is_an_error() {
+        // A document table whose header row (755.25 pt) fits with a line
+        // below it on a page, but its repeat above a continued part leaves
+        // too little room for the row that continues it.
+        let mut t = Table::new();
+        let head = t.row_with(
+            RowInfo {
+                table: Some(0),
+                table_header: true,
+                ..Default::default()
+            },
+            60,
+            false,
+        );
+        for _ in 0..3 {
+            t.row_with(
+                RowInfo {
+                    table: Some(0),
+                    ..Default::default()
+                },
+                1,
+                false,
+            );
+        }
+        let (grid, m) = t.build();
+        assert_eq!(m.row_heights[head], 755.25);
+        let e = paginate_soon(grid, m, layout()).unwrap_err();
+        assert!(e.what.contains("repeated header row"), "{e}");
+    }
+
+    #[test]
+    fn a_continued_document_table_repeats_its_header_row() {
+        let mut t = Table::new();
+        let head = t.row_with(
+            RowInfo {
+                table: Some(0),
+                table_header: true,
+                ..Default::default()
+            },
+            1,
+            false,
+        );
+        for _ in 0..60 {
+            t.row_with(
+                RowInfo {
+                    table: Some(0),
+                    ..Default::default()
+                },
+                1,
+                false,
+            );
+        }
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.pages.len(), 2);
+        assert!(p.pages[0].repeat.is_empty());
+        assert_eq!(p.pages[1].repeat, [head]);
+        assert_eq!(p.pages[1].repeat_fragments.len(), 2);
+        // The repeated row takes a row's room: 43 rows on the second page.
+        assert_eq!(p.pages[1].rows, 45..62);
+        assert_eq!(p.pages[0].rows, 1..45);
+    }
+
+    /// A small deterministic generator for the mixed grids below.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n) as usize
+        }
+    }
+
+    #[test]
+    fn mixed_grids_paginate_in_order_without_losing_lines() {
+        for seed in 0..40 {
+            let mut rng = Lcg(seed);
+            let mut t = Table::new();
+            let mut r = 1;
+            while r < 300 {
+                match rng.below(10) {
+                    // A label over several rows.
+                    0 | 1 => {
+                        let n = 2 + rng.below(30);
+                        let start = r;
+                        for _ in 0..n {
+                            t.row_with(RowInfo::default(), 1 + rng.below(4), true);
+                        }
+                        t.span(start, n, 1 + rng.below(12), true);
+                        r += n;
+                    }
+                    // A keep group.
+                    2 => {
+                        let n = 2 + rng.below(8);
+                        for _ in 0..n {
+                            let k = t.row(1 + rng.below(5));
+                            t.rows[k].keep = r;
+                        }
+                        r += n;
+                    }
+                    // A one-line heading, sometimes starting a page.
+                    3 => {
+                        let k = t.row(1);
+                        t.rows[k].keep_with_next = true;
+                        t.rows[k].break_before = rng.below(3) == 0;
+                        r += 1;
+                    }
+                    // A row taller than a page, now and then.
+                    4 if rng.below(4) == 0 => {
+                        t.row(60 + rng.below(150));
+                        r += 1;
+                    }
+                    _ => {
+                        t.row(1 + rng.below(8));
+                        r += 1;
+                    }
+                }
+            }
+            let (grid, m) = t.build();
+            let p = paginate_soon(grid.clone(), m.clone(), layout()).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            // The pages follow each other; a row is on two pages only when cut.
+            assert_eq!(p.pages[0].rows.start, 1, "seed {seed}");
+            assert_eq!(p.pages.last().unwrap().rows.end, grid.rows.len(), "seed {seed}");
+            for w in p.pages.windows(2) {
+                let (a, b) = (&w[0], &w[1]);
+                assert!(
+                    b.rows.start == a.rows.end || b.rows.start + 1 == a.rows.end,
+                    "seed {seed}"
+                );
+                assert_eq!(a.heights.len(), a.rows.len());
+                if !grid.rows[a.rows.end - 1].keep_with_next {
+                    continue;
+                }
+                assert_eq!(a.rows.len(), 1, "seed {seed}: a heading ends {:?}", a.rows);
+            }
+            // Every single-row cell's lines are drawn once, in order.
+            for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
+                let mut next = 0;
+                for (_, f) in fragments_of(&p, i) {
+                    assert_eq!(f.lines.start, next, "seed {seed} cell {i}");
+                    next = f.lines.end;
+                }
+                assert_eq!(next, m.cell_lines[i].len(), "seed {seed} cell {i} at row {}", c.row);
+            }
+        }
     }
 }

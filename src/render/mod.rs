@@ -71,10 +71,13 @@ pub fn measure(edition: &Edition, grid: &Grid) -> Result<Measured, Problems> {
 
 /// The last stage of [`prepare`]: paginates a measured grid and adds the
 /// document's metadata. Callers that adjust the grid or its row heights
-/// (yearly templates) run the stages themselves and finish here.
+/// (yearly templates) run the stages themselves and finish here. A layout
+/// whose pages cannot hold the header, the title or a line of text is a
+/// problem naming the layout field to change.
 pub fn assemble(edition: &Edition, grid: Grid, measured: Measured) -> Result<Prepared<'_>, Problems> {
     let l = &edition.layout.layout;
-    let paged = paginate::paginate(&grid, &measured, l);
+    let paged = paginate::paginate(&grid, &measured, l)
+        .map_err(|e| crate::diag::Problem::new(&edition.layout.path, e.field, e.to_string()))?;
     let scope = table::root_scope(edition);
     let title = match (&l.metadata.title, &l.title) {
         (Some(t), _) => t.render(&scope),
