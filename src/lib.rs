@@ -4,8 +4,21 @@
 //! The pipeline, one module per stage: inputs → one checked [`edition`]
 //! (its [`data`], [`layout`] and [`shape`]) → [`table`] → [`measure`] →
 //! [`paginate`] → [`render`]. The yearly cycle of templates and imports is
-//! its own wing, [`yearly`]. [`diag`], [`era`] and [`value`] are leaves
-//! every stage may use.
+//! its own wing, [`yearly`]. [`diag`], [`era`], [`font`] and [`value`] are
+//! leaves every stage may use.
+//!
+//! The public surface is the pipeline: load an [`Edition`], prepare it,
+//! draw it.
+//!
+//! ```
+//! # fn main() -> anyhow::Result<()> {
+//! let edition = shiryo::Edition::load(&shiryo::Inputs::default())?;
+//! let prepared = shiryo::render::prepare(&edition)?;
+//! let pdf = shiryo::render::pdf::render(&prepared, shiryo::render::pdf::Archive::None)?;
+//! let xlsx = shiryo::render::xlsx::render(&prepared)?;
+//! assert!(pdf.starts_with(b"%PDF-") && xlsx.starts_with(b"PK"));
+//! # Ok(()) }
+//! ```
 
 pub mod archive;
 pub mod check;
@@ -24,3 +37,6 @@ pub mod shape;
 pub mod table;
 pub mod value;
 pub mod yearly;
+
+pub use diag::{Problem, Problems};
+pub use edition::{Edition, Inputs};

@@ -222,6 +222,42 @@ fn layout_problems_name_the_layout_file_and_place() {
 }
 
 #[test]
+fn layout_paths_are_held_against_the_data_shape() {
+    refused(
+        "base.json",
+        Some("layout-when-unknown-filter.json"),
+        &[
+            "layout-when-unknown-filter.json: columns[4].content.text[0].when",
+            "unknown filter \"upper\"",
+        ],
+    );
+    refused(
+        "base.json",
+        Some("layout-typo-after-index.json"),
+        &[
+            "layout-typo-after-index.json: columns[7].content.text[0]: {indicator.measures.0.nmae}",
+            "no field \"nmae\" is declared here",
+        ],
+    );
+    refused(
+        "base.json",
+        Some("layout-group-matches-nothing.json"),
+        &[
+            "layout-group-matches-nothing.json: body.groups[1].each: \"indicator\" names no field of the enclosing items",
+            "so the group would have no rows",
+        ],
+    );
+    refused(
+        "../../data/jigyo-keikaku-r2.json",
+        Some("layout-scope-outside-table.json"),
+        &[
+            "layout-scope-outside-table.json: columns[0].scope",
+            "\"unit\" is not a group of the table at blocks[0].each.blocks[0].each.blocks[2].each.blocks[3].table",
+        ],
+    );
+}
+
+#[test]
 fn an_unwritable_output_directory_is_an_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a-file");

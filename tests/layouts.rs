@@ -159,3 +159,60 @@ fn layouts_lists_the_bundled_layouts() {
         );
     }
 }
+
+#[test]
+fn dai4ki_templates_round_trip_through_openpyxl_and_libreoffice() {
+    need("python3");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("dai4ki.json");
+    std::fs::copy(root().join("data/dai4ki.json"), &store).unwrap();
+    let paths = shiryo_ok(
+        d,
+        &[
+            "template",
+            "--data",
+            store.to_str().unwrap(),
+            "--year",
+            "2020",
+            "--only",
+            "地域共生課",
+        ],
+    );
+    let filled = d.join("filled.xlsx");
+    let spec = serde_json::json!({
+        "headers": {"value": "令和2年度", "actions": "令和2年度の取組状況", "outlook": "令和3年度に向けた"},
+        "rows": [{"item": "ボランティア・市民活動センターの登録者数", "value": 450,
+                  "outlook": "登録者向けの講座を増やす。"}]
+    });
+    let spec_path = d.join("spec.json");
+    std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
+    let o = std::process::Command::new("python3")
+        .arg(root().join("tests/fill_template.py"))
+        .args([&paths[0], &filled, &spec_path])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back = libreoffice_convert(&filled, &d.join("resaved"), "xlsx");
+    let o = shiryo(
+        d,
+        &["import", "--data", store.to_str().unwrap(), back.to_str().unwrap()],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("地域共生課/ボランティア・市民活動センターの登録者数 R2 value: 444人 → 450人"),
+        "{out}"
+    );
+    assert!(
+        out.contains("R2 outlook: blank → \"登録者向けの講座を増やす。\""),
+        "{out}"
+    );
+    let paths = shiryo_ok(d, &["render", "--data", store.to_str().unwrap(), "--out", "r"]);
+    let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap();
+    let text = strip(&pdf_text(pdf, None));
+    assert!(
+        text.contains("450人") && text.contains("登録者向けの講座を増やす。"),
+        "{text}"
+    );
+}

@@ -102,11 +102,23 @@ impl Checker<'_> {
         // A group's `each` is a field of the enclosing item, or a path from
         // a binding or the top level.
         let at = match (&expr[..], base) {
-            ([Segment::Field(f)], Node::Object(fields)) if fields.iter().any(|x| x.name == *f) => {
-                fields.iter().find(|x| x.name == *f).map(|x| At::Node(x.node.clone()))
+            ([Segment::Field(f)], Node::Object(fields)) if !self.bindings.contains_key(f) => {
+                match fields.iter().find(|x| x.name == *f) {
+                    Some(x) => At::Node(x.node.clone()),
+                    None => {
+                        self.push(
+                            place,
+                            format!(
+                                "{f:?} names no field of the enclosing items (fields: {}), so the group would have no rows",
+                                field_names(fields)
+                            ),
+                        );
+                        return None;
+                    }
+                }
             }
-            _ => self.walk(&expr, place, path),
-        }?;
+            _ => self.walk(&expr, place, path)?,
+        };
         match at {
             At::Any => None,
             At::Node(Node::List { item, .. }) => Some(*item),
@@ -127,6 +139,11 @@ impl Checker<'_> {
         for (i, g) in b.groups.iter().enumerate() {
             let at = format!("{place}.groups[{i}].each");
             let Some(item) = self.list_items(&g.each, &base, &at) else {
+                // Said once: the names of this level and below check nothing more.
+                for g in &b.groups[i..] {
+                    self.bindings.entry(g.name.clone()).or_default();
+                }
+                self.bindings.insert("row".into(), Vec::new());
                 return;
             };
             self.bind(&g.name, item.clone());
@@ -434,9 +451,11 @@ mod tests {
         ));
         assert!(
             p.iter()
-                .any(|x| x.contains("body.groups[1].each") && x.contains("names nothing")),
+                .any(|x| x.contains("body.groups[1].each") && x.contains("\"unit\" names no field")),
             "{p:?}"
         );
+        // Said once: nothing about the names below the group.
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

@@ -25,12 +25,6 @@ const HINTING_TABLES: [&[u8; 4]; 6] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTS
 
 /// The font without hinting, or `None` when it is not a plain TrueType
 /// font this function understands (the caller then embeds it as it is).
-///
-/// ```
-/// let font = std::fs::read("fonts/BIZUDGothic-Regular.ttf").unwrap();
-/// let plain = shiryo::render::dehint::dehint(&font).unwrap();
-/// assert!(plain.len() < font.len());
-/// ```
 pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
     let version = u32_at(font, 0)?;
     if version != 0x0001_0000 && version != u32::from_be_bytes(*b"true") {

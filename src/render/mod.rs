@@ -1,7 +1,7 @@
 //! Renderers: the same paginated grid drawn as a spreadsheet and as a PDF.
 
-pub mod dehint;
-pub mod outline_fix;
+pub(crate) mod dehint;
+pub(crate) mod outline_fix;
 pub mod pdf;
 pub mod xlsx;
 

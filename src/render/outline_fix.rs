@@ -27,15 +27,6 @@ fn number(bytes: &[u8]) -> Option<usize> {
 
 /// The PDF with outline destinations inline. A file without indirect
 /// destinations comes back unchanged.
-///
-/// ```
-/// # fn main() -> anyhow::Result<()> {
-/// let edition = shiryo::edition::Edition::load(&Default::default())?;
-/// let p = shiryo::render::prepare(&edition)?;
-/// let pdf = shiryo::render::pdf::render(&p, shiryo::render::pdf::Archive::A1b)?;
-/// assert!(pdf.windows(7).any(|w| w == b"/Dest[2" || w == b"/Dest [" ));
-/// # Ok(()) }
-/// ```
 pub fn inline_destinations(pdf: Vec<u8>) -> Result<Vec<u8>> {
     let sx = rfind(&pdf, b"startxref").context("no startxref")?;
     let xref_at = number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap_or_default()).context("bad startxref")?;
@@ -130,4 +121,15 @@ pub fn inline_destinations(pdf: Vec<u8>) -> Result<Vec<u8>> {
     out.extend_from_slice(&pdf[trailer_at..sx]);
     out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF\n").as_bytes());
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_archive_pdf_has_its_outline_destinations_inline() {
+        let edition = crate::edition::Edition::load(&Default::default()).unwrap();
+        let p = crate::render::prepare(&edition).unwrap();
+        let pdf = crate::render::pdf::render(&p, crate::render::pdf::Archive::A1b).unwrap();
+        assert!(pdf.windows(7).any(|w| w == b"/Dest[2" || w == b"/Dest ["));
+    }
 }
