@@ -115,6 +115,19 @@ pub struct ArchiveArgs {
     pub pdfa: Level,
 }
 
+/// Prints a line on stdout; a reader that stopped reading (`| head -1`)
+/// ends the program quietly instead of a panic.
+pub fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
 /// Renders an edition and writes the files; returns their paths.
 pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
     let edition = Edition::load(&a.input.inputs())?;
@@ -243,6 +256,8 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
             path.display()
         );
     }
+    // One writer at a time, from reading the store to writing it back.
+    let lock = crate::output::StoreLock::take(&path)?;
     let store = Edition::load(&Inputs {
         data: Some(path.clone()),
         layout: a.layout.clone(),
@@ -262,7 +277,7 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
     })?;
     let outcome = import::import(&store, &a.files, a.year)?;
     for c in &outcome.changes {
-        println!("{c}");
+        say(c);
     }
     let n = outcome.changes.len();
     let files = a.files.len();
@@ -282,8 +297,12 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
             Ok(Vec::new())
         }
         Some(text) => {
-            crate::output::write_atomic(&path, text.as_bytes())?;
-            eprintln!("{summary}; wrote {}", path.display());
+            let backup = crate::output::replace_store(&lock, text.as_bytes())?;
+            eprintln!(
+                "{summary}; wrote {} (the previous version is {})",
+                path.display(),
+                backup.display()
+            );
             Ok(vec![path])
         }
     }

@@ -69,15 +69,109 @@ impl From<Problem> for Problems {
 }
 
 /// Parses JSON text from `path`, naming the line and column of a syntax
-/// error.
+/// error, and the JSON path of a key an object names twice (the later one
+/// would silently win).
+///
+/// ```
+/// use std::path::Path;
+/// let e = shiryo::diag::parse_value(Path::new("d.json"), r#"{"a": [{"b": 1, "b": 2}]}"#).unwrap_err();
+/// assert_eq!(e.to_string(), "d.json: a[0].b: duplicate key \"b\": an object names each key once");
+/// ```
 pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem> {
-    serde_json::from_str(text).map_err(|e| {
+    let syntax = |e: serde_json::Error| {
         Problem::new(
             path,
             format!("{}:{}", e.line(), e.column()),
             format!("invalid JSON: {e}"),
         )
-    })
+    };
+    let value = serde_json::from_str(text).map_err(syntax)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Err(e) = serde::de::DeserializeSeed::deserialize(dups::Walk(String::new()), &mut de)
+        && let Some((place, key)) = dups::found(&e)
+    {
+        return Err(Problem::new(
+            path,
+            place,
+            format!("duplicate key {key:?}: an object names each key once"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Finding a key named twice in one JSON object.
+mod dups {
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// The marker an error carries when a duplicate was found.
+    const MARK: &str = "\u{1}duplicate\u{1}";
+
+    /// The (JSON path, key) of a duplicate, from the walk's error.
+    pub fn found(e: &serde_json::Error) -> Option<(String, String)> {
+        let text = e.to_string();
+        let rest = text.strip_prefix(MARK)?;
+        let (place, rest) = rest.split_once('\u{1}')?;
+        let key = rest.split(" at line").next()?.to_string();
+        Some((place.to_string(), key))
+    }
+
+    /// Walks a JSON value at a path.
+    pub struct Walk(pub String);
+
+    impl<'de> DeserializeSeed<'de> for Walk {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(k) = m.next_key::<String>()? {
+                let place = if self.0.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{}.{k}", self.0)
+                };
+                if !seen.insert(k.clone()) {
+                    return Err(de::Error::custom(format!("{MARK}{place}\u{1}{k}")));
+                }
+                m.next_value_seed(Walk(place))?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while s.next_element_seed(Walk(format!("{}[{i}]", self.0)))?.is_some() {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
 }
 
 /// Reads parsed JSON from `path` into `T`, naming the JSON path of the

@@ -73,7 +73,7 @@ fn data_schema(layout: Option<&str>) -> anyhow::Result<serde_json::Value> {
 
 fn print_paths(paths: Vec<std::path::PathBuf>) -> ExitCode {
     for p in paths {
-        println!("{}", p.display());
+        cli::say(p.display());
     }
     ExitCode::SUCCESS
 }
@@ -86,18 +86,18 @@ fn main() -> ExitCode {
         Command::Archive(a) => cli::archive(&a).map(print_paths),
         Command::Verify { dir } => archive::verify(&dir).map(|problems| {
             if problems.is_empty() {
-                println!("{}: intact", dir.display());
+                cli::say(format_args!("{}: intact", dir.display()));
                 ExitCode::SUCCESS
             } else {
                 for p in &problems {
-                    println!("{p}");
+                    cli::say(p);
                 }
                 ExitCode::from(1)
             }
         }),
         Command::Check(input) => match cli::check(&input) {
             Ok(summary) => {
-                println!("{summary}");
+                cli::say(summary);
                 Ok(ExitCode::SUCCESS)
             }
             Err(problems) => {
@@ -115,7 +115,7 @@ fn main() -> ExitCode {
         Command::Layouts => {
             for (name, _) in shiryo::layout::BUNDLED {
                 let l = shiryo::layout::bundled(name).expect("bundled layouts parse");
-                println!("{name}\t{}", l.layout.description);
+                cli::say(format_args!("{name}\t{}", l.layout.description));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -125,7 +125,7 @@ fn main() -> ExitCode {
                 Which::Layout => Ok(shiryo::layout::schema::layout()),
             };
             schema.map(|s| {
-                println!("{}", serde_json::to_string_pretty(&s).expect("JSON"));
+                cli::say(serde_json::to_string_pretty(&s).expect("JSON"));
                 ExitCode::SUCCESS
             })
         }

@@ -322,6 +322,45 @@ fn check_exit_codes() {
 }
 
 #[test]
+fn every_case_check_passes_also_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for e in std::fs::read_dir(root().join("tests/bad")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let args: Vec<String> = if name.starts_with("layout-") {
+            let base = root().join("tests/bad/base.json");
+            vec![
+                "--data".into(),
+                base.display().to_string(),
+                "--layout".into(),
+                p.display().to_string(),
+            ]
+        } else {
+            vec!["--data".into(), p.display().to_string()]
+        };
+        let mut check = vec!["check".to_string()];
+        check.extend(args.iter().cloned());
+        let check: Vec<&str> = check.iter().map(String::as_str).collect();
+        let o = shiryo(dir.path(), &check);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{name}: {o:?}");
+        if o.status.success() {
+            let mut render = vec!["render".to_string(), "--out".into(), "o".into()];
+            render.extend(args);
+            let render: Vec<&str> = render.iter().map(String::as_str).collect();
+            let r = shiryo(dir.path(), &render);
+            assert!(
+                r.status.success(),
+                "{name}: check passed, render failed: {}",
+                String::from_utf8_lossy(&r.stderr)
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20);
+}
+
+#[test]
 fn the_corpus_has_at_least_twenty_files() {
     let n = std::fs::read_dir(root().join("tests/bad")).unwrap().count();
     assert!(n >= 20, "{n} files");

@@ -40,6 +40,62 @@ pub fn layout_against_data(edition: &Edition) -> Vec<Problem> {
     out
 }
 
+/// The most characters of a spreadsheet's page footer, codes included.
+pub const MAX_FOOTER_CHARS: usize = 255;
+
+/// Titles that fit their height and a spreadsheet cell, and a footer that
+/// fits the spreadsheet's limit.
+fn page_furniture(edition: &Edition, grid: &crate::table::Grid) -> Vec<Problem> {
+    let lp = &edition.layout.path;
+    let mut out = Vec::new();
+    for t in grid.title.iter().chain(&grid.titles) {
+        let lines = t.left.split('\n').count();
+        // As the PDF draws them: lines 1.3 times the size apart.
+        let need = lines as f32 * t.size * 1.3;
+        if need > t.height_pt + 0.01 {
+            out.push(Problem::new(
+                lp,
+                "title.height_mm",
+                format!(
+                    "the title {:?} has {lines} line{} of {} pt, which need {:.1} mm; its height is {:.1} mm",
+                    t.left,
+                    if lines == 1 { "" } else { "s" },
+                    t.size,
+                    need / 72.0 * 25.4,
+                    t.height_pt / 72.0 * 25.4
+                ),
+            ));
+            break;
+        }
+        let n = t.left.encode_utf16().count() + t.right.encode_utf16().count();
+        if n > MAX_CELL_CHARS {
+            out.push(Problem::new(
+                &edition.data.path,
+                "title",
+                format!("a title of {n} characters: a spreadsheet cell holds at most {MAX_CELL_CHARS}"),
+            ));
+            break;
+        }
+    }
+    let code = crate::render::xlsx::footer(
+        grid.footer.clone(),
+        grid.footer_size,
+        &crate::render::xlsx::font_name(&edition.layout.layout),
+    );
+    let n = code.encode_utf16().count();
+    if n > MAX_FOOTER_CHARS {
+        out.push(Problem::new(
+            lp,
+            "footer",
+            format!(
+                "the footer is {n} characters in the spreadsheet's code (its text, font and page numbers); \
+                 a spreadsheet keeps at most {MAX_FOOTER_CHARS}: shorten the footer's text (a footnote in the data, say)"
+            ),
+        ));
+    }
+    out
+}
+
 /// Checks an edition as far as rendering it: every problem found, or the
 /// prepared pages.
 pub fn prepared(edition: &Edition) -> Result<Prepared<'_>, Problems> {
@@ -48,6 +104,10 @@ pub fn prepared(edition: &Edition) -> Result<Prepared<'_>, Problems> {
         return Err(Problems(problems));
     }
     let grid = crate::table::build(edition, &BuildOptions::default())?;
+    let problems = page_furniture(edition, &grid);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
     let too_long: Vec<Problem> = grid
         .cells
         .iter()

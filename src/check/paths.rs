@@ -6,7 +6,7 @@
 
 use crate::diag::Problem;
 use crate::layout::template::{Segment, Template};
-use crate::layout::{Block, BodySpec, CellKind, Layout, LineSpec, LoadedLayout, each_path, when_path};
+use crate::layout::{Block, BodySpec, CellKind, Layout, LoadedLayout, each_path};
 use crate::shape::{Field, Kind, Node, Shape};
 use std::collections::HashMap;
 
@@ -277,10 +277,8 @@ impl Checker<'_> {
                 CellKind::YearValue(s) => Some((&s.series, Kind::YearSeries)),
                 CellKind::Target(s) => Some((&s.value, Kind::Target)),
                 CellKind::Quantity(s) => Some((&s.value, Kind::Quantity)),
-                CellKind::Text(lines) => {
-                    self.lines(lines, &format!("columns[{i}].content.text"));
-                    None
-                }
+                // Its lines are among the layout's templates.
+                CellKind::Text(_) => None,
             };
             if let Some((path, kind)) = series {
                 let place = format!("columns[{i}].content");
@@ -298,17 +296,6 @@ impl Checker<'_> {
                         ),
                     );
                 }
-            }
-        }
-    }
-
-    /// `when` tests of text lines.
-    fn lines(&mut self, lines: &[LineSpec], place: &str) {
-        for (j, line) in lines.iter().enumerate() {
-            if let LineSpec::When { when, .. } = line
-                && let Some((_, t)) = when_path(when)
-            {
-                self.template(&format!("{place}[{j}].when"), &t);
             }
         }
     }

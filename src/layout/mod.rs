@@ -1007,6 +1007,85 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             "expected \"body\" (a single table) or \"blocks\" (a document)".into(),
         ),
     }
+    let mut range = |place: &str, v: f32, lo: f32, hi: f32, what: &str| {
+        if v.is_nan() || v < lo || v > hi {
+            p(
+                place.to_string(),
+                format!("expected {what} from {lo} to {hi}, found {v}"),
+            );
+        }
+    };
+    let m = &l.page.margins_mm;
+    for (k, v) in [
+        ("top", m.top),
+        ("bottom", m.bottom),
+        ("left", m.left),
+        ("right", m.right),
+    ] {
+        range(&format!("page.margins_mm.{k}"), v, 0.0, 100.0, "a margin in mm");
+    }
+    range("page.footer_mm", l.page.footer_mm, 0.0, 100.0, "a distance in mm");
+    range("line_spacing", l.line_spacing, 0.8, 5.0, "a multiple of the font size");
+    range("padding_mm.x", l.padding_mm.x, 0.0, 20.0, "a padding in mm");
+    range("padding_mm.y", l.padding_mm.y, 0.0, 20.0, "a padding in mm");
+    if let Some(t) = &l.title {
+        range("title.size", t.size, 1.0, 72.0, "a size in points");
+        range("title.height_mm", t.height_mm, 1.0, 200.0, "a height in mm");
+    }
+    if let Some(size) = l.footer.size {
+        range("footer.size", size, 1.0, 72.0, "a size in points");
+    }
+    let (pw, ph) = l.page.size.mm();
+    let (pw, ph) = match l.page.orientation {
+        Orientation::Portrait => (pw, ph),
+        Orientation::Landscape => (ph, pw),
+    };
+    if m.left + m.right >= pw || m.top + m.bottom >= ph {
+        p(
+            "page.margins_mm".into(),
+            format!("the margins leave no room on a {pw} × {ph} mm page"),
+        );
+    }
+    let printable_w = pw - m.left - m.right;
+    for (i, c) in l.columns.iter().enumerate() {
+        if c.width_mm > printable_w {
+            p(
+                format!("columns[{i}].width_mm"),
+                format!(
+                    "the column is {} mm wide, wider than the {printable_w} mm the page has between its margins",
+                    c.width_mm
+                ),
+            );
+        }
+    }
+    let sheet = l.sheet.as_deref().unwrap_or(&l.name);
+    if sheet.is_empty()
+        || sheet.chars().count() > 31
+        || sheet.contains(['[', ']', ':', '*', '?', '/', '\\'])
+        || sheet.starts_with('\'')
+        || sheet.ends_with('\'')
+    {
+        p(
+            if l.sheet.is_some() { "sheet" } else { "name" }.into(),
+            format!(
+                "the workbook's sheet would be named {sheet:?}: a sheet name has 1 to 31 characters, none of [ ] : * ? / \\, \
+                 and does not start or end with an apostrophe (set \"sheet\")"
+            ),
+        );
+    }
+    for (place, b) in bodies(l) {
+        for (i, g) in b.groups.iter().enumerate().skip(1) {
+            if g.each.contains(['.', '[', '{']) {
+                p(
+                    format!("{place}.groups[{i}].each"),
+                    format!(
+                        "expected the name of a field of the enclosing group's items, found the path {:?}",
+                        g.each
+                    ),
+                );
+            }
+        }
+    }
     if l.font.size <= 0.0 || l.font.size > 72.0 {
         p(
             "font.size".into(),
@@ -1067,7 +1146,8 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             );
         }
         match (&c.years, &c.content) {
-            (Some(_), CellKind::YearValue(_)) | (None, CellKind::Text(_) | CellKind::Target(_)) => {}
+            (Some(_), CellKind::YearValue(_))
+            | (None, CellKind::Text(_) | CellKind::Target(_) | CellKind::Quantity(_)) => {}
             (Some(_), _) => p(
                 format!("{place}.years"),
                 "a year run needs the year_value cell kind".into(),
@@ -1218,6 +1298,7 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
                     out.extend(each_path(&e.each).map(|t| (format!("{at}.each.each"), t)));
                     if let Some(t) = &e.title {
                         out.push((format!("{at}.each.title.left"), t.left.clone()));
+                        out.extend(t.right.iter().map(|r| (format!("{at}.each.title.right"), r.clone())));
                     }
                     blocks(&e.blocks, &format!("{at}.each.blocks"), out);
                 }
@@ -1237,6 +1318,15 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
     }
     if let Some(b) = &l.body {
         body(b, "body", &mut out);
+    }
+    for (k, t) in [("title", &l.metadata.title), ("subject", &l.metadata.subject)] {
+        out.extend(t.iter().map(|t| (format!("metadata.{k}"), t.clone())));
+    }
+    if let Some(s) = &l.template.split {
+        out.push(("template.split.by".into(), s.by.clone()));
+    }
+    if let Some(n) = &l.template.note_column {
+        out.push(("template.note_column.header".into(), n.header.clone()));
     }
     for (i, c) in l.columns.iter().enumerate() {
         out.push((format!("columns[{i}].header"), c.header.clone()));

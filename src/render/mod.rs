@@ -94,7 +94,7 @@ pub fn assemble(edition: &Edition, grid: Grid, measured: Measured) -> Result<Pre
     let meta = Meta {
         title,
         subject,
-        created: creation_date(&edition.date),
+        created: creation_date(&edition.date).map_err(|e| crate::diag::Problem::new("SOURCE_DATE_EPOCH", "", e))?,
         creator: format!("shiryo {}", env!("CARGO_PKG_VERSION")),
     };
     let outline = outline_entries(&grid);
@@ -132,15 +132,18 @@ fn outline_entries(grid: &Grid) -> Vec<(String, usize)> {
 /// The creation date: `SOURCE_DATE_EPOCH` when set, else the edition's
 /// document date at midnight UTC. Never the clock, so a rebuild is
 /// byte-identical.
-pub fn creation_date(edition_date: &str) -> [u32; 6] {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
-        return from_epoch(secs);
+pub fn creation_date(edition_date: &str) -> Result<[u32; 6], String> {
+    if let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") {
+        // 1900-01-01 to 9999-12-31: what a PDF and a workbook can both state.
+        return match text.trim().parse::<i64>() {
+            Ok(secs) if (-2_208_988_800..=253_402_300_799).contains(&secs) => Ok(from_epoch(secs)),
+            _ => Err(format!(
+                "SOURCE_DATE_EPOCH is {text:?}: expected seconds since 1970 for a date from 1900 to 9999 (or unset it)"
+            )),
+        };
     }
     let part = |r: std::ops::Range<usize>| edition_date.get(r).and_then(|s| s.parse().ok()).unwrap_or(1);
-    [part(0..4), part(5..7), part(8..10), 0, 0, 0]
+    Ok([part(0..4), part(5..7), part(8..10), 0, 0, 0])
 }
 
 /// Converts seconds since 1970 to a UTC date and time.

@@ -347,9 +347,14 @@ fn write_fragment(
     Ok(())
 }
 
+/// The font name the workbook names.
+pub(crate) fn font_name(l: &crate::layout::Layout) -> String {
+    l.font.xlsx_name.clone().unwrap_or_else(|| l.font.family.clone())
+}
+
 /// The page footer in the spreadsheet's header/footer code: `&L`, `&C`,
 /// `&R` sections, `&P` and `&N` for page numbers, `&&` for `&`.
-fn footer(parts: [Option<FooterText>; 3], size: f32, font: &str) -> String {
+pub(crate) fn footer(parts: [Option<FooterText>; 3], size: f32, font: &str) -> String {
     let mut out = String::new();
     for (code, part) in ["&L", "&C", "&R"].into_iter().zip(parts) {
         let Some(part) = part else { continue };

@@ -121,6 +121,19 @@ struct Checker<'a> {
     ids: HashMap<String, String>,
 }
 
+/// Whether a character of a text can be printed: not a control character
+/// (but the line break), not a noncharacter (U+FDD0–U+FDEF, U+xFFFE/FFFF).
+///
+/// ```
+/// use shiryo::shape::check::printable;
+/// assert!(printable('あ') && printable('\n'));
+/// assert!(!printable('\t') && !printable('\u{0}') && !printable('\u{FFFF}'));
+/// ```
+pub fn printable(c: char) -> bool {
+    let n = c as u32;
+    c == '\n' || !(c.is_control() || (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE)
+}
+
 /// `found` text: the value, cut to 80 characters.
 fn short(v: &Value) -> String {
     let s = v.to_string();
@@ -302,11 +315,22 @@ impl Checker<'_> {
     fn kind(&mut self, k: Kind, v: &Value, place: &str) {
         let found = short(v);
         match k {
-            Kind::Text => {
-                if !v.is_string() {
-                    self.push(place, format!("expected a string, found {found}"));
+            Kind::Text => match v.as_str() {
+                None => self.push(place, format!("expected a string, found {found}")),
+                Some(t) => {
+                    if let Some((i, c)) = t.chars().enumerate().find(|(_, c)| !printable(*c)) {
+                        self.push(
+                            place,
+                            format!(
+                                "character {} is U+{:04X}, which cannot be printed ({}); only line breaks \\n may stand between the characters of a text",
+                                i + 1,
+                                c as u32,
+                                if c.is_control() { "a control character such as a tab or carriage return" } else { "a noncharacter" }
+                            ),
+                        );
+                    }
                 }
-            }
+            },
             Kind::Boolean => {
                 if !v.is_boolean() {
                     self.push(place, format!("expected true or false, found {found}"));

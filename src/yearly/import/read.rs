@@ -61,6 +61,11 @@ pub(super) fn read_file(
     let cells = locate(file, &mut wb, &id, expected)?;
     let sheet = cells.first().map(|c| c.sheet.clone()).unwrap_or_default();
     let range = wb.range(&sheet).map_err(whole)?;
+    let formulas = if cells.is_empty() {
+        Default::default()
+    } else {
+        wb.sheet_facts(&sheet).map_err(whole)?.formulas
+    };
     let mut problems = Vec::new();
     let mut answers: Answers = Vec::new();
     let mut notes: Vec<(super::Key, String, String, &Expected)> = Vec::new();
@@ -77,6 +82,14 @@ pub(super) fn read_file(
             cell: at.clone(),
         };
         let key = (e.item_id.clone(), e.kind, e.field_path());
+        if formulas.contains(&c.pos) && data == Data::Empty {
+            problems.push(Problem::new(
+                file,
+                here,
+                "the cell holds a formula saved without its result; type the value itself",
+            ));
+            continue;
+        }
         match e.kind {
             InputKind::Value => match parse_value(&data, e.unit.as_deref().unwrap_or(""), e.unit_after.as_deref()) {
                 Ok(Some(v)) => answers.push((key, Answer::Value(Entry { value: v, note: None }), src)),

@@ -21,6 +21,11 @@ pub const MAX_FILE_BYTES: u64 = 32 << 20;
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 64 << 20;
 /// The most parts a workbook may have.
 pub const MAX_ENTRIES: usize = 10_000;
+/// The largest area (rows × columns, from A1 to the farthest cell) a sheet
+/// may span: a template spans a few thousand cells; the sheet reader
+/// allocates per cell of the area, so a single cell written at XFD1048576
+/// would otherwise cost hundreds of gigabytes.
+pub const MAX_SHEET_CELLS: u64 = 2_000_000;
 
 /// A workbook read into memory and checked as an archive.
 pub struct Workbook {
@@ -40,6 +45,8 @@ pub struct SheetFacts {
     pub unlocked: HashSet<(u32, u16)>,
     /// Merged ranges: (first row, first column, last row, last column).
     pub merged: Vec<(u32, u16, u32, u16)>,
+    /// The cells holding a formula.
+    pub formulas: HashSet<(u32, u16)>,
 }
 
 impl Workbook {
@@ -47,14 +54,27 @@ impl Workbook {
     /// can read.
     pub fn open(path: &Path) -> Result<Workbook, String> {
         let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file is {} MiB; a template is far smaller (at most {} MiB accepted)",
-                meta.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ));
+        if !meta.is_file() {
+            return Err("not a regular file (a workbook is a file, not a device, pipe or folder)".into());
         }
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        let too_big = |n: u64| {
+            format!(
+                "the file is {} MiB; a template is far smaller (at most {} MiB accepted)",
+                n >> 20,
+                MAX_FILE_BYTES >> 20
+            )
+        };
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_big(meta.len()));
+        }
+        // Read at most the limit, whatever the size said (a file may grow).
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read the file: {e}"))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big(bytes.len() as u64));
+        }
         Workbook::from_bytes(bytes)
     }
 
@@ -122,6 +142,9 @@ impl Workbook {
                 ));
             }
             let xml = name.ends_with(".xml") && !name.starts_with("xl/sharedStrings");
+            if name.starts_with("xl/worksheets/") && xml {
+                sheet_area(&name, &buf)?;
+            }
             if name.starts_with("xl/") && (xml || name.ends_with(".rels")) {
                 parts.insert(name, buf);
             }
@@ -147,16 +170,23 @@ impl Workbook {
             .ok_or_else(|| format!("the workbook lacks the part {part} of the sheet {sheet:?}"))?;
         let unlocked_styles = self.unlocked_styles()?;
         let mut facts = SheetFacts::default();
+        let mut cell = None;
         each_element(xml, &part, |e| match e.local_name().into_inner() {
             "sheetProtection" => {
                 facts.protected = attr(e, "sheet").is_some_and(|v| v == "1" || v == "true");
             }
             "c" => {
                 let style: usize = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                cell = attr(e, "r").and_then(|r| crate::yearly::identity::parse_a1(&r));
                 if unlocked_styles.contains(&style)
-                    && let Some(pos) = attr(e, "r").and_then(|r| crate::yearly::identity::parse_a1(&r))
+                    && let Some(pos) = cell
                 {
                     facts.unlocked.insert(pos);
+                }
+            }
+            "f" => {
+                if let Some(pos) = cell {
+                    facts.formulas.insert(pos);
                 }
             }
             "mergeCell" => {
@@ -265,6 +295,55 @@ fn attr(e: &BytesStart, key: &str) -> Option<String> {
                 .ok()
                 .map(|v| v.into_owned())
         })
+}
+
+/// Checks, before anything is allocated from them, the area a worksheet's
+/// XML claims: its `dimension` and every cell reference must stay within
+/// [`MAX_SHEET_CELLS`].
+fn sheet_area(name: &str, xml: &[u8]) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut rows, mut cols) = (0u64, 0u64);
+    let mut far = String::new();
+    let mut check = |r: &str, rows: &mut u64, cols: &mut u64| -> Result<(), String> {
+        for part in r.split(':') {
+            let Some((row, col)) = crate::yearly::identity::parse_a1(part) else {
+                return Err(format!(
+                    "the part {name} holds the cell reference {part:?}, which is not a cell"
+                ));
+            };
+            if u64::from(row) + 1 > *rows || u64::from(col) + 1 > *cols {
+                far = part.to_string();
+            }
+            *rows = (*rows).max(u64::from(row) + 1);
+            *cols = (*cols).max(u64::from(col) + 1);
+        }
+        Ok(())
+    };
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(ref e) | Event::Empty(ref e)) => {
+                let tag = e.local_name();
+                let tag = tag.into_inner();
+                if (tag == "c" || tag == "dimension")
+                    && let Some(r) = attr(e, if tag == "c" { "r" } else { "ref" })
+                {
+                    check(&r, &mut rows, &mut cols)?;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(format!("not a readable xlsx workbook (the part {name}: {e})")),
+        }
+        buf.clear();
+    }
+    if rows.saturating_mul(cols) > MAX_SHEET_CELLS {
+        return Err(format!(
+            "the sheet {name} reaches the cell {far} ({rows} rows × {cols} columns); a template spans far fewer \
+             (at most {MAX_SHEET_CELLS} cells): refusing a sheet that would take gigabytes to read"
+        ));
+    }
+    Ok(())
 }
 
 /// A cell's value as text, for the identity sheet.
