@@ -83,22 +83,31 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
 /// The archive copy of an edition in memory: the files to write into the
 /// archive directory, (name, bytes): the PDF/A and its manifest. The
 /// manifest hashes the very bytes the edition was rendered from.
-pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn archive(edition: &Edition, level: Level, out: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let prepared = crate::check::prepared(edition)?;
     let layout = &edition.layout;
     let data = &edition.data;
     let shape = &edition.shape;
+    // Inputs read from files are named from the archive directory, so that
+    // verify finds them from any working directory.
+    let named = |path: &Path, bundled: bool| -> String {
+        if bundled {
+            path.display().to_string()
+        } else {
+            relative_to(out, path).display().to_string()
+        }
+    };
     let mut inputs = vec![
-        entry("data", &data.path.display().to_string(), data.bundled, &data.source),
+        entry("data", &named(&data.path, data.bundled), data.bundled, &data.source),
         entry(
             "layout",
-            &layout.path.display().to_string(),
+            &named(&layout.path, layout.bundled),
             layout.bundled,
             layout.source.as_bytes(),
         ),
         entry(
             "shape",
-            &shape.path.display().to_string(),
+            &named(&shape.path, shape.bundled),
             shape.bundled,
             shape.source.as_bytes(),
         ),
@@ -140,6 +149,39 @@ pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>
     Ok(vec![(name, bytes), (MANIFEST.into(), json.into_bytes())])
 }
 
+/// `path` as seen from the directory `from` (`../data/plan.json`), both
+/// taken as absolute paths; `path` itself (absolute) where no relative path
+/// leads there (another drive).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let base = dir.path().canonicalize().unwrap();
+/// std::fs::create_dir_all(base.join("archive")).unwrap();
+/// std::fs::create_dir_all(base.join("data")).unwrap();
+/// std::fs::write(base.join("data/plan.json"), "{}").unwrap();
+/// let rel = shiryo::archive::relative_to(&base.join("archive"), &base.join("data/plan.json"));
+/// assert_eq!(rel, std::path::Path::new("../data/plan.json"));
+/// ```
+pub fn relative_to(from: &Path, path: &Path) -> PathBuf {
+    let abs =
+        |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
+    let (from, to) = (abs(from), abs(path));
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    if a.first() != b.first() {
+        return to;
+    }
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 /// Recomputes every digest of an archive; returns the mismatches (empty
 /// when the archive is intact).
 pub fn verify(dir: &Path) -> Result<Vec<String>> {
@@ -178,7 +220,8 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
         check(e, file(&p), &p);
     }
     for e in &manifest.inputs {
-        let p = PathBuf::from(&e.path);
+        // Relative to the archive directory (absolute when on another drive).
+        let p = dir.join(&e.path);
         let found = if e.bundled {
             bundled_digest(e, &manifest.shiryo)
         } else {

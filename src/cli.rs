@@ -167,7 +167,9 @@ pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
 /// Writes the archive copy; returns the paths written.
 pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     let edition = Edition::load(&a.input.inputs())?;
-    let files = archive::archive(&edition, a.pdfa)?;
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create the archive directory {}", a.out.display()))?;
+    let files = archive::archive(&edition, a.pdfa, &a.out)?;
     crate::output::write_all(&a.out, &files)
 }
 

@@ -136,6 +136,13 @@ fn verify_catches_a_flipped_byte_and_an_edited_data_file() {
     let ok = shiryo(dir.path(), &["verify", "archive"]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
+    // From another working directory too: inputs are named from the archive.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let archive_dir = dir.path().join("archive");
+    let ok = shiryo(elsewhere.path(), &["verify", archive_dir.to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let manifest = std::fs::read_to_string(archive_dir.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"../plan.json\""), "{manifest}");
 
     let original = std::fs::read(&pdf).unwrap();
     let mut flipped = original.clone();
