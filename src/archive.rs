@@ -94,7 +94,8 @@ pub fn archive(edition: &Edition, level: Level, out: &Path) -> Result<Vec<(Strin
         if bundled {
             path.display().to_string()
         } else {
-            relative_to(out, path).display().to_string()
+            // Forward slashes on every system: the same manifest everywhere.
+            relative_to(out, path).display().to_string().replace('\\', "/")
         }
     };
     let mut inputs = vec![

@@ -17,8 +17,8 @@ pub struct InputArgs {
     /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
-    /// The report year as a fiscal year, e.g. 2024 for 令和６年度 (default: the latest edition).
-    #[arg(long, value_name = "YEAR")]
+    /// The report year: 2024, R6, 令和６年度 … (default: the latest edition).
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: Option<i32>,
 }
 
@@ -64,8 +64,8 @@ pub struct TemplateArgs {
     /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
-    /// The report year asked for, as a fiscal year (2025 for 令和７年度).
-    #[arg(long, value_name = "YEAR")]
+    /// The report year asked for: 2025, R7, 令和７年度 …
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: i32,
     /// Only the rows of this part of the table (a value of the layout's
     /// template.split, e.g. a 担当部署).
@@ -94,8 +94,8 @@ pub struct ImportArgs {
     /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
-    /// The report year every file must be for (default: the year of the files).
-    #[arg(long, value_name = "YEAR")]
+    /// The report year every file must be for: 2025, R7, 令和７年度 … (default: the year of the files).
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: Option<i32>,
     /// Show the changes and write nothing.
     #[arg(long)]
@@ -126,6 +126,52 @@ pub fn say(line: impl std::fmt::Display) {
         eprintln!("error: cannot write to stdout: {e}");
         std::process::exit(1);
     }
+}
+
+/// File arguments with `*` and `?` in their last part expanded, in name
+/// order: Windows shells pass `回収\*.xlsx` on as it is. A pattern that
+/// matches nothing is an error naming it.
+pub fn expand_wildcards(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    fn matches(p: &[char], s: &[char]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some('*'), _) => matches(&p[1..], s) || (!s.is_empty() && matches(p, &s[1..])),
+            (Some('?'), Some(_)) => matches(&p[1..], &s[1..]),
+            (Some(a), Some(b)) => a == b && matches(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !name.contains(['*', '?']) || f.exists() {
+            out.push(f.clone());
+            continue;
+        }
+        let dir = f
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let pattern: Vec<char> = name.chars().collect();
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the folder {}", dir.display()))?
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let n: Vec<char> = e.file_name().to_string_lossy().chars().collect();
+                matches(&pattern, &n)
+            })
+            .map(|e| dir.join(e.file_name()))
+            .collect();
+        if found.is_empty() {
+            bail!("{}: no file matches", f.display());
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// Renders an edition and writes the files; returns their paths.
@@ -277,12 +323,13 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
             Err(e)
         }
     })?;
-    let outcome = import::import(&store, &a.files, a.year)?;
+    let files = expand_wildcards(&a.files)?;
+    let outcome = import::import(&store, &files, a.year)?;
     for c in &outcome.changes {
         say(c);
     }
     let n = outcome.changes.len();
-    let files = a.files.len();
+    let files = files.len();
     let summary = format!(
         "{n} change{} for {} from {files} file{}",
         if n == 1 { "" } else { "s" },

@@ -78,30 +78,29 @@ impl From<Problem> for Problems {
 /// assert_eq!(e.to_string(), "d.json: a[0].b: duplicate key \"b\": an object names each key once");
 /// ```
 pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem> {
-    let syntax = |e: serde_json::Error| {
-        Problem::new(
-            path,
-            format!("{}:{}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
-        )
-    };
-    let value = serde_json::from_str(text).map_err(syntax)?;
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Err(e) = serde::de::DeserializeSeed::deserialize(dups::Walk(String::new()), &mut de)
-        && let Some((place, key)) = dups::found(&e)
-    {
-        return Err(Problem::new(
+    let parsed = serde::de::DeserializeSeed::deserialize(dups::Walk(String::new()), &mut de).and_then(|v| {
+        de.end()?;
+        Ok(v)
+    });
+    parsed.map_err(|e| match dups::found(&e) {
+        Some((place, key)) => Problem::new(
             path,
             place,
             format!("duplicate key {key:?}: an object names each key once"),
-        ));
-    }
-    Ok(value)
+        ),
+        None => Problem::new(
+            path,
+            format!("{}:{}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        ),
+    })
 }
 
-/// Finding a key named twice in one JSON object.
+/// Reading JSON in one pass, finding a key named twice in one object.
 mod dups {
     use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_json::Value;
     use std::fmt;
 
     /// The marker an error carries when a duplicate was found.
@@ -116,60 +115,64 @@ mod dups {
         Some((place.to_string(), key))
     }
 
-    /// Walks a JSON value at a path.
+    /// Reads a JSON value found at a path (for messages).
     pub struct Walk(pub String);
 
     impl<'de> DeserializeSeed<'de> for Walk {
-        type Value = ();
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        type Value = Value;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
             d.deserialize_any(self)
         }
     }
 
     impl<'de> Visitor<'de> for Walk {
-        type Value = ();
+        type Value = Value;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("any JSON value")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Value, A::Error> {
+            let mut out = serde_json::Map::new();
             while let Some(k) = m.next_key::<String>()? {
                 let place = if self.0.is_empty() {
                     k.clone()
                 } else {
                     format!("{}.{k}", self.0)
                 };
-                if !seen.insert(k.clone()) {
+                if out.contains_key(&k) {
                     return Err(de::Error::custom(format!("{MARK}{place}\u{1}{k}")));
                 }
-                m.next_value_seed(Walk(place))?;
+                let v = m.next_value_seed(Walk(place))?;
+                out.insert(k, v);
             }
-            Ok(())
+            Ok(Value::Object(out))
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<(), A::Error> {
-            let mut i = 0;
-            while s.next_element_seed(Walk(format!("{}[{i}]", self.0)))?.is_some() {
-                i += 1;
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = s.next_element_seed(Walk(format!("{}[{}]", self.0, out.len())))? {
+                out.push(v);
             }
-            Ok(())
+            Ok(Value::Array(out))
         }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
+        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+            Ok(Value::Bool(b))
         }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
+        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+            Ok(Value::from(n))
         }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
+        fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+            Ok(Value::from(n))
         }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
+        fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+            Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
         }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
+        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+            Ok(Value::String(s.to_string()))
         }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
+        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+            Ok(Value::String(s))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
         }
     }
 }

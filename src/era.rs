@@ -37,6 +37,75 @@ const ERAS: [Era; 2] = [
     },
 ];
 
+/// The forms `parse_year` accepts, for messages.
+pub const YEAR_FORMS: &str = "2025, R7, Ｒ７, 令和7, 令和７年度, 令和元年度, H31, 平成31年度";
+
+/// Reads a fiscal year as an office writes it: a Western year (`2025`), an
+/// era initial and year (`R7`, `Ｒ７`, `H31`), or an era name and year with
+/// or without 年度 (`令和7`, `令和７年度`, `令和元年度`, `平成31年度`).
+/// Full-width letters and digits count as their ASCII forms.
+///
+/// ```
+/// use shiryo::era::parse_year;
+/// for s in ["2025", "R7", "Ｒ７", "r7", "令和7", "令和７年度", "令和7年"] {
+///     assert_eq!(parse_year(s), Ok(2025), "{s}");
+/// }
+/// assert_eq!(parse_year("令和元年度"), Ok(2019));
+/// assert_eq!(parse_year("H31"), Ok(2019));
+/// assert_eq!(parse_year("平成29年度"), Ok(2017));
+/// assert!(parse_year("R0").is_err());
+/// assert!(parse_year("next year").unwrap_err().contains("令和７年度"));
+/// ```
+pub fn parse_year(text: &str) -> Result<i32, String> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let bad = || format!("{text:?} is not a fiscal year shiryo can read; write it as one of: {YEAR_FORMS}");
+    let rest = ascii
+        .strip_suffix("年度")
+        .or_else(|| ascii.strip_suffix('年'))
+        .unwrap_or(&ascii);
+    if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+        return match rest.parse::<i32>() {
+            Ok(y) if (1900..=9999).contains(&y) && rest == ascii => Ok(y),
+            _ => Err(bad()),
+        };
+    }
+    for era in &ERAS {
+        let after = rest
+            .strip_prefix(era.name)
+            .or_else(|| rest.strip_prefix(era.initial))
+            .or_else(|| rest.strip_prefix(era.initial.to_ascii_lowercase().as_str()));
+        let Some(n) = after else { continue };
+        let n = n.trim();
+        let year = if n == "元" {
+            1
+        } else {
+            n.parse::<i32>().map_err(|_| bad())?
+        };
+        if year < 1 {
+            return Err(bad());
+        }
+        let fy = era.first_fiscal_year + year - 1;
+        // An era ends where the next begins (平成31年度 is 令和元年度).
+        let next = ERAS
+            .iter()
+            .filter(|e| e.first_fiscal_year > era.first_fiscal_year)
+            .map(|e| e.first_fiscal_year)
+            .min();
+        if next.is_some_and(|n| fy > n) || fy > 9999 {
+            return Err(bad());
+        }
+        return Ok(fy);
+    }
+    Err(bad())
+}
+
 /// The era and the year within it for a fiscal year, or `None` before 平成.
 fn lookup(fiscal_year: i32) -> Option<(&'static Era, i32)> {
     ERAS.iter()

@@ -82,7 +82,47 @@ pub fn render_with(p: &Prepared, hook: Option<&dyn Hook>) -> Result<Vec<u8>, Xls
     if let Some(h) = hook {
         h.finish(p, &mut wb, &at)?;
     }
-    wb.save_to_buffer()
+    Ok(same_on_every_system(wb.save_to_buffer()?))
+}
+
+/// The workbook's zip with the fields that name the writing system set
+/// alike: each central directory entry's "version made by" system (MS-DOS)
+/// and its external attributes (none), so that the same inputs give the
+/// same bytes on Linux and on Windows. The parts themselves are untouched.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let edition = shiryo::Edition::load(&Default::default())?;
+/// let bytes = shiryo::render::xlsx::render(&shiryo::render::prepare(&edition)?)?;
+/// let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+/// assert_eq!(zip.by_index(0)?.unix_mode(), None);
+/// # Ok(()) }
+/// ```
+fn same_on_every_system(mut zip: Vec<u8>) -> Vec<u8> {
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]));
+    let u32_at = |b: &[u8], i: usize| b.get(i..i + 4).map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]));
+    // The end of central directory record: the last signature PK\x05\x06.
+    let Some(end) = zip.windows(4).rposition(|w| w == b"PK\x05\x06") else {
+        return zip;
+    };
+    let (Some(entries), Some(start)) = (u16_at(&zip, end + 10), u32_at(&zip, end + 16)) else {
+        return zip;
+    };
+    let mut at = start as usize;
+    for _ in 0..entries {
+        if zip.get(at..at + 4) != Some(b"PK\x01\x02") {
+            break;
+        }
+        let (Some(name), Some(extra), Some(comment)) =
+            (u16_at(&zip, at + 28), u16_at(&zip, at + 30), u16_at(&zip, at + 32))
+        else {
+            break;
+        };
+        zip[at + 5] = 0; // made by: MS-DOS (the low byte keeps the zip version)
+        zip[at + 38..at + 42].fill(0); // external attributes
+        at += 46 + usize::from(name) + usize::from(extra) + usize::from(comment);
+    }
+    zip
 }
 
 /// The sheet cell (zero-based row and column) of a grid cell's top-left

@@ -4,6 +4,7 @@
 use super::{Field, Kind, Node, Shape};
 use crate::diag::Problem;
 use crate::value::{Decimal, Edition, Qualifier, Quantity, Target, YearValue, is_iso_date};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
@@ -350,7 +351,7 @@ impl Checker<'_> {
                 _ => self.push(place, format!("expected a date YYYY-MM-DD, found {found}")),
             },
             Kind::Decimal => {
-                if let Err(e) = serde_json::from_value::<Decimal>(v.clone()) {
+                if let Err(e) = Decimal::deserialize(v) {
                     self.push(place, format!("{e}"));
                 }
             }
@@ -389,7 +390,7 @@ impl Checker<'_> {
                     );
                     return;
                 }
-                if let Err(e) = serde_json::from_value::<Target>(v.clone()) {
+                if let Err(e) = Target::deserialize(v) {
                     self.push(
                         place,
                         format!("expected a target {{\"value\": \"40\", \"qualifier\": \"以上\"}}: {e}"),
@@ -397,7 +398,7 @@ impl Checker<'_> {
                 }
             }
             Kind::Quantity => {
-                if let Err(e) = serde_json::from_value::<Quantity>(v.clone()) {
+                if let Err(e) = Quantity::deserialize(v) {
                     self.push(
                         place,
                         format!("expected a quantity {{\"value\": \"8175\", \"unit\": \"人\"}}: {e}"),
@@ -412,7 +413,7 @@ impl Checker<'_> {
                 let mut seen = HashMap::new();
                 for (i, e) in list.iter().enumerate() {
                     let at = format!("{place}[{i}]");
-                    match serde_json::from_value::<Edition>(e.clone()) {
+                    match Edition::deserialize(e) {
                         Err(err) => self.push(
                             &at,
                             format!("expected {{\"year\": 2024, \"date\": \"2025-04-01\"}}: {err}"),
@@ -463,7 +464,7 @@ impl Checker<'_> {
             if !self.year_key(k, &at) {
                 continue;
             }
-            let value = match serde_json::from_value::<YearValue>(x.clone()) {
+            let value = match YearValue::from_json(x) {
                 Ok(value) => value,
                 Err(e) => {
                     let msg = match x {

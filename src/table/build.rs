@@ -626,7 +626,7 @@ impl Builder<'_> {
                 let value: Option<YearValue> = s
                     .resolve_ref(&path)
                     .and_then(|v| v.get(year.to_string()))
-                    .and_then(|v| YearValue::deserialize(v).ok());
+                    .and_then(|v| YearValue::from_json(v).ok());
                 let lines = if year > report && value.as_ref().is_none_or(|v| v.as_of(year, first, report).is_none()) {
                     unit.iter().map(Line::value).collect()
                 } else {
@@ -641,9 +641,8 @@ impl Builder<'_> {
                     )
                 };
                 let after = unit.as_ref().and_then(|u| spec.unit_after_number.get(u)).cloned();
-                let source = c
-                    .spec
-                    .input
+                // Only the report year's entry is ever asked for.
+                let source = (c.spec.input && year == report)
                     .then(|| self.source_of(&path, s, body, SourceKind::YearValue, Some(year), unit, after))
                     .flatten();
                 (lines, source)

@@ -40,48 +40,49 @@ pub enum YearValue {
 
 impl<'de> Deserialize<'de> for YearValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         let v = serde_json::Value::deserialize(d)?;
-        let entry = |v: serde_json::Value| -> Result<YearEntry, String> {
+        YearValue::from_json(&v).map_err(serde::de::Error::custom)
+    }
+}
+
+impl YearValue {
+    /// Reads a year value from the data's JSON without copying it.
+    ///
+    /// ```
+    /// let v = shiryo::value::YearValue::from_json(&serde_json::json!(["not-measured", "12.5"])).unwrap();
+    /// assert_eq!(v.entries().len(), 2);
+    /// ```
+    pub fn from_json(v: &serde_json::Value) -> Result<YearValue, String> {
+        use serde_json::Value;
+        let plain = |value: Option<Decimal>, not_measured: bool| YearEntry {
+            value,
+            not_measured,
+            note: None,
+            reported_in: None,
+            remark: None,
+        };
+        let entry = |v: &Value| -> Result<YearEntry, String> {
             match v {
-                serde_json::Value::String(s) if s == "not-measured" => Ok(YearEntry {
-                    value: None,
-                    not_measured: true,
-                    note: None,
-                    reported_in: None,
-                    remark: None,
-                }),
-                serde_json::Value::String(s) => s
+                Value::String(s) if s == "not-measured" => Ok(plain(None, true)),
+                Value::String(s) => s
                     .parse::<Decimal>()
-                    .map(|d| YearEntry {
-                        value: Some(d),
-                        not_measured: false,
-                        note: None,
-                        reported_in: None,
-                        remark: None,
-                    })
+                    .map(|d| plain(Some(d), false))
                     .map_err(|e| format!("{e}, or \"not-measured\"")),
-                serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Ok(YearEntry {
-                    value: Some(Decimal(n.to_string())),
-                    not_measured: false,
-                    note: None,
-                    reported_in: None,
-                    remark: None,
-                }),
-                o @ serde_json::Value::Object(_) => serde_json::from_value::<YearEntry>(o).map_err(|e| e.to_string()),
+                Value::Number(n) if n.is_u64() || n.is_i64() => Ok(plain(Some(Decimal(n.to_string())), false)),
+                o @ Value::Object(_) => YearEntry::deserialize(o).map_err(|e| e.to_string()),
                 other => Err(format!(
                     "expected a decimal string, \"not-measured\", an entry object or a list of entries, found {other}"
                 )),
             }
         };
         match v {
-            serde_json::Value::Array(items) => items
-                .into_iter()
+            Value::Array(items) => items
+                .iter()
                 .enumerate()
-                .map(|(i, v)| entry(v).map_err(|e| D::Error::custom(format!("entry {i}: {e}"))))
+                .map(|(i, v)| entry(v).map_err(|e| format!("entry {i}: {e}")))
                 .collect::<Result<Vec<_>, _>>()
                 .map(YearValue::Revisions),
-            v => entry(v).map(YearValue::Entry).map_err(D::Error::custom),
+            v => entry(v).map(YearValue::Entry),
         }
     }
 }
