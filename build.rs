@@ -19,8 +19,8 @@ fn bundle(out_dir: &std::path::Path, folder: &str, out: &str) {
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
-    // The 資料２ layout of the bundled example first, then by name.
-    names.sort_by_key(|n| (n != "shiryo2-dai5ki", n.clone()));
+    // The 資料２ layout (and data) of the bundled example first, then by name.
+    names.sort_by_key(|n| (n != "shiryo2-dai5ki" && n != "dai5ki", n.clone()));
     let mut code = String::from("&[\n");
     for n in names {
         let path = dir.join(format!("{n}.json"));
@@ -50,4 +50,5 @@ fn main() {
     std::fs::write(out_dir.join("BIZUDGothic-Regular.size"), font.len().to_string()).unwrap();
     bundle(&out_dir, "layouts", "bundled_layouts.rs");
     bundle(&out_dir, "layouts/shapes", "bundled_shapes.rs");
+    bundle(&out_dir, "data", "bundled_data.rs");
 }

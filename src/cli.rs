@@ -20,17 +20,67 @@ pub struct InputArgs {
     /// The report year: 2024, R6, 令和６年度 … (default: the latest edition).
     #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: Option<i32>,
+    /// Print even when a table wider than the page would print its text
+    /// below the layout's smallest size (page.min_text_pt).
+    #[arg(long)]
+    pub allow_small_text: bool,
 }
 
 impl InputArgs {
-    /// The inputs the arguments name.
-    pub fn inputs(&self) -> Inputs {
-        Inputs {
-            data: self.data.clone(),
-            layout: self.layout.clone(),
-            year: self.year,
-        }
+    /// The inputs the arguments name, with what the folder's `shiryo.toml`
+    /// says for what they leave out.
+    pub fn inputs(&self) -> Result<Inputs, crate::diag::Problems> {
+        let found = settings()?;
+        Ok(resolve(&found, self.data.clone(), self.layout.clone(), self.year))
     }
+}
+
+/// The `shiryo.toml` of the working folder or a folder above it.
+fn settings() -> Result<Option<crate::config::Found>, crate::diag::Problems> {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    Ok(crate::config::find(&here)?)
+}
+
+/// Inputs from options, else the settings; says on stderr when the
+/// bundled example is used because nothing names the data.
+fn resolve(
+    found: &Option<crate::config::Found>,
+    data: Option<PathBuf>,
+    layout: Option<PathBuf>,
+    year: Option<i32>,
+) -> Inputs {
+    let (data, layout) = match found {
+        Some(f) => (
+            data.or_else(|| f.path_of(&f.config.data)),
+            layout.or_else(|| f.path_of(&f.config.layout)),
+        ),
+        None => (data, layout),
+    };
+    if data.is_none() {
+        let which = if std::path::Path::new(crate::edition::EXAMPLE_PATH).is_file() {
+            format!("the example {}", crate::edition::EXAMPLE_PATH)
+        } else {
+            "the example built into shiryo".to_string()
+        };
+        eprintln!(
+            "note: no --data and no {} in this folder or above: using {which} (`shiryo init` makes a folder of your own)",
+            crate::config::FILE
+        );
+    }
+    Inputs { data, layout, year }
+}
+
+/// An output folder: the option, else the settings' key, else the default.
+fn out_dir(
+    given: &Option<PathBuf>,
+    found: &Option<crate::config::Found>,
+    key: fn(&crate::config::Config) -> &Option<PathBuf>,
+    default: &str,
+) -> PathBuf {
+    given
+        .clone()
+        .or_else(|| found.as_ref().and_then(|f| f.path_of(key(&f.config))))
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 /// Output formats.
@@ -47,9 +97,9 @@ pub enum Format {
 pub struct RenderArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
+    /// The output directory (default: the folder's shiryo.toml `out`, else out).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Which outputs to write.
     #[arg(long, value_delimiter = ',', default_value = "xlsx,pdf")]
     pub format: Vec<Format>,
@@ -74,12 +124,15 @@ pub struct TemplateArgs {
     /// One workbook per part of the table (per value of the layout's template.split).
     #[arg(long)]
     pub split: bool,
+    /// Print even when the table would print its text below the layout's smallest size.
+    #[arg(long)]
+    pub allow_small_text: bool,
     /// Protect the sheets with this password (default: protected without one).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// The output directory.
-    #[arg(long, value_name = "DIR", default_value = "out/templates")]
-    pub out: PathBuf,
+    /// The output directory (default: the folder's shiryo.toml `templates`, else out/templates).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// `shiryo import`.
@@ -107,9 +160,9 @@ pub struct ImportArgs {
 pub struct ArchiveArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The archive directory.
-    #[arg(long, value_name = "DIR", default_value = "archive")]
-    pub out: PathBuf,
+    /// The archive directory (default: the folder's shiryo.toml `archive`, else archive).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// The PDF/A level.
     #[arg(long, value_name = "LEVEL", default_value = "2b")]
     pub pdfa: Level,
@@ -176,8 +229,12 @@ pub fn expand_wildcards(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Renders an edition and writes the files; returns their paths.
 pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
-    let edition = Edition::load(&a.input.inputs())?;
+    let found = settings()?;
+    let inputs = resolve(&found, a.input.data.clone(), a.input.layout.clone(), a.input.year);
+    let out = out_dir(&a.out, &found, |c| &c.out, "out");
+    let edition = Edition::load(&inputs)?;
     let prepared = crate::check::prepared(&edition)?;
+    scale_note(&prepared, a.input.allow_small_text)?;
     let stem = edition.output_stem();
     // The two renderers only read the prepared pages: they run side by side.
     let (xlsx, pdf) = std::thread::scope(|s| {
@@ -201,35 +258,49 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
     if let Some(bytes) = pdf {
         files.push((format!("{stem}.pdf"), bytes?));
     }
-    crate::output::write_all(&a.out, &files)
+    crate::output::write_all(&out, &files)
 }
 
 /// `shiryo check`: a summary line, or every problem.
 pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
-    let edition = Edition::load(&a.inputs())?;
+    let edition = Edition::load(&a.inputs()?)?;
+    let prepared = crate::check::prepared(&edition)?;
+    if let Some(note) = crate::check::print_scale(&prepared, a.allow_small_text)? {
+        eprintln!("note: {note}");
+    }
     crate::check::check(&edition)
+}
+
+/// Says on stderr at what scale a table wider than its page prints, and
+/// refuses text below the layout's floor unless allowed.
+fn scale_note(p: &crate::render::Prepared, allow_small: bool) -> Result<(), crate::diag::Problems> {
+    if let Some(note) = crate::check::print_scale(p, allow_small)? {
+        eprintln!("note: {note}");
+    }
+    Ok(())
 }
 
 /// Writes the archive copy; returns the paths written.
 pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
-    let edition = Edition::load(&a.input.inputs())?;
-    std::fs::create_dir_all(&a.out)
-        .with_context(|| format!("cannot create the archive directory {}", a.out.display()))?;
-    let files = archive::archive(&edition, a.pdfa, &a.out)?;
-    crate::output::write_all(&a.out, &files)
+    let found = settings()?;
+    let inputs = resolve(&found, a.input.data.clone(), a.input.layout.clone(), a.input.year);
+    let out = out_dir(&a.out, &found, |c| &c.archive, "archive");
+    let edition = Edition::load(&inputs)?;
+    scale_note(&crate::check::prepared(&edition)?, a.input.allow_small_text)?;
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create the archive directory {}", out.display()))?;
+    let files = archive::archive(&edition, a.pdfa, &out)?;
+    crate::output::write_all(&out, &files)
 }
 
 /// Builds the yearly templates asked for and writes them; returns their
 /// paths. With several templates a progress bar is drawn on stderr when it
 /// is a terminal; a summary line always goes to stderr.
 pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
-    let edition = Edition::load(&Inputs {
-        data: a.data.clone(),
-        layout: a.layout.clone(),
-        year: Some(a.year),
-    })?;
+    let found = settings()?;
+    let out = out_dir(&a.out, &found, |c| &c.templates, "out/templates");
+    let edition = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), Some(a.year)))?;
     // The same checks as render, on the committee table of that year.
-    crate::check::prepared(&edition)?;
+    scale_note(&crate::check::prepared(&edition)?, a.allow_small_text)?;
     let stem = edition.output_stem();
     let jobs: Vec<Option<String>> = match (&a.only, a.split) {
         (Some(d), _) => vec![Some(d.clone())],
@@ -271,21 +342,21 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
             name = format!("{base}-{n}.xlsx");
             n += 1;
         }
-        template::path_in(&a.out, &name)?;
+        template::path_in(&out, &name)?;
         let built = template::build(&edition, job.as_deref(), a.password.as_deref())?;
         inputs += built.identity.inputs.len();
         files.push((name, built.bytes));
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let written = crate::output::write_all(&a.out, &files)?;
+    let written = crate::output::write_all(&out, &files)?;
     eprintln!(
         "{} template{} for {} ({} input cells) in {}",
         written.len(),
         if written.len() == 1 { "" } else { "s" },
         crate::era::full_width_digits(&crate::era::fiscal_year(edition.year)),
         inputs,
-        a.out.display()
+        out.display()
     );
     Ok(written)
 }
@@ -294,10 +365,16 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
 /// and writes the store atomically unless `--dry-run` is given or nothing
 /// changed; returns the store's path when it was written.
 pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
+    let found = settings()?;
     let path = a
         .data
         .clone()
+        .or_else(|| found.as_ref().and_then(|f| f.path_of(&f.config.data)))
         .unwrap_or_else(|| PathBuf::from(crate::edition::EXAMPLE_PATH));
+    let layout = a
+        .layout
+        .clone()
+        .or_else(|| found.as_ref().and_then(|f| f.path_of(&f.config.layout)));
     if !path.is_file() {
         bail!(
             "no store at {}: name the data file to update with --data FILE",
@@ -308,7 +385,7 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
     let lock = crate::output::StoreLock::take(&path)?;
     let store = Edition::load(&Inputs {
         data: Some(path.clone()),
-        layout: a.layout.clone(),
+        layout: layout.clone(),
         year: None,
     })
     .or_else(|e| {
@@ -316,7 +393,7 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
         if e.0.iter().any(|p| p.message.contains("no editions")) {
             Edition::load(&Inputs {
                 data: Some(path.clone()),
-                layout: a.layout.clone(),
+                layout: layout.clone(),
                 year: a.year,
             })
         } else {

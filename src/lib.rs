@@ -23,6 +23,7 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod diag;
 pub mod edition;

@@ -33,8 +33,24 @@ enum Command {
     },
     /// Check data, layout and report year; report every problem at once (exit 1).
     Check(cli::InputArgs),
+    /// Make a working folder of your own: the data, an editable copy of the
+    /// layout and shiryo.toml, which commands run in that folder then use.
+    Init {
+        /// The folder (default: this one).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// A bundled layout to start from, with its example data (default: example, 資料２).
+        #[arg(long, value_name = "LAYOUT", default_value = "example")]
+        from: String,
+    },
     /// List the bundled layouts.
     Layouts,
+    /// Print a shell's completion script (bash, zsh, powershell, fish, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print the JSON Schema of a layout's data files, or of layout files.
     Schema {
         /// Which schema.
@@ -112,11 +128,17 @@ fn main() -> ExitCode {
                 Ok(ExitCode::from(1))
             }
         },
+        Command::Init { dir, from } => shiryo::config::init(&dir, &from).map(print_paths),
         Command::Layouts => {
             for (name, _) in shiryo::layout::BUNDLED {
                 let l = shiryo::layout::bundled(name).expect("bundled layouts parse");
                 cli::say(format_args!("{name}\t{}", l.layout.description));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "shiryo", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { which, layout } => {

@@ -129,6 +129,54 @@ pub fn prepared(edition: &Edition) -> Result<Prepared<'_>, Problems> {
     render::assemble(edition, grid, measured)
 }
 
+/// What printing smaller than 100 % does to the text: `None` at 100 %,
+/// else a note naming the print scale and the smallest text size; an
+/// error when that is below the layout's `page.min_text_pt`, unless
+/// `allow_small` is given.
+///
+/// ```
+/// let e = shiryo::Edition::load(&Default::default()).unwrap();
+/// let p = shiryo::check::prepared(&e).unwrap();
+/// assert_eq!(shiryo::check::print_scale(&p, false).unwrap(), None);
+/// ```
+pub fn print_scale(p: &Prepared, allow_small: bool) -> Result<Option<String>, Problems> {
+    let scale = p.paged.scale;
+    if scale >= 1.0 {
+        return Ok(None);
+    }
+    let l = &p.edition.layout.layout;
+    let g = &p.grid;
+    let smallest = g
+        .cells
+        .iter()
+        .filter_map(|c| c.style.size)
+        .chain([g.font_size, g.footer_size])
+        .chain(g.title.iter().chain(&g.titles).map(|t| t.size))
+        .fold(f32::INFINITY, f32::min);
+    let printed = smallest * scale;
+    let (pw, _) = crate::paginate::printable(l);
+    let note = format!(
+        "the columns are {:.0} mm wide and the page has {:.0} mm between its margins, so the table prints at {:.0} %: \
+         its smallest text, {smallest} pt, prints at {printed:.1} pt",
+        g.width_pt() / 72.0 * 25.4,
+        pw / 72.0 * 25.4,
+        scale * 100.0
+    );
+    if printed + 0.01 < l.page.min_text_pt && !allow_small {
+        return Err(Problem::new(
+            &p.edition.layout.path,
+            "page.min_text_pt",
+            format!(
+                "{note}, below the layout's floor of {} pt: narrow the columns, choose a larger paper \
+                 (page.size), or print anyway with --allow-small-text",
+                l.page.min_text_pt
+            ),
+        )
+        .into());
+    }
+    Ok(Some(format!("{}: {note}", p.edition.layout.path.display())))
+}
+
 /// `shiryo check`: `Ok` with a summary line, or every problem.
 pub fn check(edition: &Edition) -> Result<String, Problems> {
     let p = prepared(edition)?;
@@ -136,7 +184,11 @@ pub fn check(edition: &Edition) -> Result<String, Problems> {
         "{}: {} with {}: report year {} ({}), {} rows, {} pages: no problems",
         edition.data.path.display(),
         p.meta.title,
-        edition.layout.path.display(),
+        if edition.layout.bundled {
+            format!("the bundled layout {}", edition.layout.layout.name)
+        } else {
+            edition.layout.path.display().to_string()
+        },
         edition.year,
         crate::era::fiscal_year(edition.year),
         p.grid.rows.len() - p.grid.header_rows,

@@ -321,9 +321,18 @@ pub struct PageSpec {
     /// Distance of the footer's baseline area from the bottom edge, in mm.
     #[serde(default = "default_footer_mm")]
     pub footer_mm: f32,
+    /// The smallest text size, in points, a table may print at when its
+    /// columns are wider than the page and it is printed smaller; below
+    /// it `render` refuses unless told `--allow-small-text`.
+    #[serde(default = "default_min_text_pt")]
+    pub min_text_pt: f32,
 }
 
 fn default_footer_mm() -> f32 {
+    6.0
+}
+
+fn default_min_text_pt() -> f32 {
     6.0
 }
 
@@ -1025,6 +1034,7 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         range(&format!("page.margins_mm.{k}"), v, 0.0, 100.0, "a margin in mm");
     }
     range("page.footer_mm", l.page.footer_mm, 0.0, 100.0, "a distance in mm");
+    range("page.min_text_pt", l.page.min_text_pt, 1.0, 72.0, "a size in points");
     range("line_spacing", l.line_spacing, 0.8, 5.0, "a multiple of the font size");
     range("padding_mm.x", l.padding_mm.x, 0.0, 20.0, "a padding in mm");
     range("padding_mm.y", l.padding_mm.y, 0.0, 20.0, "a padding in mm");

@@ -1,0 +1,135 @@
+//! The command line as an office uses it: years as written in Japanese,
+//! shell completions, and the print scale said aloud.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn years_as_the_office_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (year, want) in [
+        ("R6", "dai5ki-R6"),
+        ("令和６年度", "dai5ki-R6"),
+        ("Ｒ５", "dai5ki-R5"),
+        ("2023", "dai5ki-R5"),
+    ] {
+        let paths = shiryo_ok(d, &["render", "--year", year, "--format", "pdf", "--out", "o"]);
+        assert!(
+            paths[0].to_str().unwrap().ends_with(&format!("{want}.pdf")),
+            "{year}: {paths:?}"
+        );
+    }
+    let o = shiryo(d, &["render", "--year", "来年度"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("来年度") && err.contains("令和７年度") && err.contains("H31"),
+        "{err}"
+    );
+}
+
+#[test]
+fn completions_for_the_usual_shells() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef shiryo"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = shiryo(dir.path(), &["completions", shell]);
+        assert!(o.status.success());
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(marker) && text.contains("template"), "{shell}");
+    }
+}
+
+#[test]
+fn a_table_shrunk_to_fit_its_page_says_so_and_refuses_text_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut l: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("layouts/shiryo2-dai5ki.json")).unwrap()).unwrap();
+    // The A3 table on A4: 69 %, 8 pt text printing at 5.5 pt.
+    l["page"]["size"] = serde_json::json!("A4");
+    let a4 = d.join("a4.json");
+    std::fs::write(&a4, serde_json::to_vec(&l).unwrap()).unwrap();
+    let o = shiryo(d, &["render", "--layout", a4.to_str().unwrap(), "--out", "o"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a4.json: page.min_text_pt") && err.contains("prints at 69 %") && err.contains("5.5 pt"),
+        "{err}"
+    );
+    assert!(!d.join("o").exists(), "nothing written");
+    let o = shiryo(
+        d,
+        &[
+            "render",
+            "--layout",
+            a4.to_str().unwrap(),
+            "--out",
+            "o",
+            "--allow-small-text",
+        ],
+    );
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("note: "));
+    // At 100 % nothing is said.
+    let data = root().join("data/dai5ki.json");
+    let o = shiryo(d, &["render", "--data", data.to_str().unwrap(), "--out", "p"]);
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_working_folder_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Outside such a folder, the example is used and said to be.
+    let o = shiryo(d, &["check"]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no --data and no shiryo.toml") && err.contains("example"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("with the bundled layout shiryo2-dai5ki"));
+    // shiryo init: data, an editable layout and shiryo.toml.
+    let work = d.join("資料");
+    std::fs::create_dir_all(&work).unwrap();
+    let files = shiryo_ok(&work, &["init"]);
+    assert_eq!(files.len(), 3, "{files:?}");
+    // An edited layout is the one used, with no flags, from below the folder too.
+    let layout = work.join("layouts/shiryo2-dai5ki.json");
+    let text = std::fs::read_to_string(&layout)
+        .unwrap()
+        .replace("\"right\": \"{label}\"", "\"right\": \"{label}（案）\"");
+    std::fs::write(&layout, text).unwrap();
+    let sub = work.join("作業");
+    std::fs::create_dir_all(&sub).unwrap();
+    let o = shiryo(&sub, &["render"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "no note inside a working folder: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pdf = work.join("out/dai5ki-R6.pdf");
+    assert!(strip(&pdf_text(&pdf, Some(1))).contains("資料２（案）"));
+    let o = shiryo(&sub, &["check"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("layouts/shiryo2-dai5ki.json"));
+    // A broken layout file of that name is reported, not replaced by the bundled one.
+    std::fs::write(&layout, "{").unwrap();
+    let o = shiryo(&sub, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shiryo2-dai5ki.json: 1:1: invalid JSON"));
+    // init writes nothing over a file.
+    let o = shiryo(&work, &["init"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exists already"));
+}
