@@ -127,6 +127,10 @@ pub struct TemplateArgs {
     /// Print even when the table would print its text below the layout's smallest size.
     #[arg(long)]
     pub allow_small_text: bool,
+    /// Write over template files that differ from what shiryo wrote there
+    /// (returned, filled files, say).
+    #[arg(long)]
+    pub force: bool,
     /// Protect the sheets with this password (default: protected without one).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
@@ -153,6 +157,23 @@ pub struct ImportArgs {
     /// Show the changes and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// A part of the table renamed since the templates were made (a 担当部署, say):
+    /// OLD=NEW; may be given several times.
+    #[arg(long, value_name = "OLD=NEW", value_parser = parse_rename)]
+    pub rename: Vec<(String, String)>,
+    /// Import the files that pass and list the refused ones (default: refuse all when one is refused).
+    #[arg(long)]
+    pub skip_refused: bool,
+}
+
+/// `OLD=NEW` of `--rename`.
+fn parse_rename(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
+            Ok((old.trim().to_string(), new.trim().to_string()))
+        }
+        _ => Err(format!("expected OLD=NEW (e.g. 交通課=都市交通課), found {s:?}")),
+    }
 }
 
 /// `shiryo archive`.
@@ -349,7 +370,33 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let written = crate::output::write_all(&out, &files)?;
+    // Never over a returned file: only over what shiryo itself wrote there.
+    let record_path = out.join(WRITTEN);
+    let mut record: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&record_path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once("  ").map(|(h, n)| (n.to_string(), h.to_string())))
+        .collect();
+    if !a.force {
+        for (name, _) in &files {
+            let path = out.join(name);
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            if record.get(name) != Some(&crate::archive::sha256(&bytes)) {
+                bail!(
+                    "{} is not the template shiryo wrote there (a returned file?): nothing was written; \
+                     move it elsewhere, write into another folder with --out, or replace it with --force",
+                    path.display()
+                );
+            }
+        }
+    }
+    for (name, bytes) in &files {
+        record.insert(name.clone(), crate::archive::sha256(bytes));
+    }
+    let listing: String = record.iter().map(|(n, h)| format!("{h}  {n}\n")).collect();
+    files.push((WRITTEN.to_string(), listing.into_bytes()));
+    let mut written = crate::output::write_all(&out, &files)?;
+    written.retain(|p| !p.ends_with(WRITTEN));
     eprintln!(
         "{} template{} for {} ({} input cells) in {}",
         written.len(),
@@ -360,6 +407,9 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     );
     Ok(written)
 }
+
+/// The list of templates shiryo wrote into a folder, with their digests.
+const WRITTEN: &str = ".shiryo-templates";
 
 /// Imports filled templates: prints the changes on stdout, one per line,
 /// and writes the store atomically unless `--dry-run` is given or nothing
@@ -401,9 +451,32 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
         }
     })?;
     let files = expand_wildcards(&a.files)?;
-    let outcome = import::import(&store, &files, a.year)?;
+    let outcome = import::import(
+        &store,
+        &files,
+        &import::Options {
+            year: a.year,
+            renames: a.rename.clone(),
+            skip_refused: a.skip_refused,
+        },
+    )?;
     for c in &outcome.changes {
         say(c);
+    }
+    for s in &outcome.skipped {
+        eprintln!("skipped: {s}");
+    }
+    if !outcome.refused.is_empty() {
+        for p in &outcome.refused {
+            eprintln!("refused: {p}");
+        }
+        let files: std::collections::BTreeSet<&std::path::Path> =
+            outcome.refused.iter().map(|p| p.file.as_path()).collect();
+        eprintln!(
+            "{} file{} refused and not imported (--skip-refused); the others were",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
     }
     let n = outcome.changes.len();
     let files = files.len();

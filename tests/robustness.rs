@@ -624,8 +624,9 @@ fn mutated_workbooks_never_panic_and_never_touch_the_store() {
             }
         }
         std::fs::write(&file, &bytes).unwrap();
-        let run =
-            std::panic::catch_unwind(|| shiryo::yearly::import::import(&edition, std::slice::from_ref(&file), None));
+        let run = std::panic::catch_unwind(|| {
+            shiryo::yearly::import::import(&edition, std::slice::from_ref(&file), &Default::default())
+        });
         match run {
             Err(_) => panic!("case {case} panicked"),
             Ok(Err(p)) => assert!(p.to_string().contains("t.xlsx"), "case {case}: {p}"),

@@ -110,6 +110,8 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
             year,
             changes,
             store: None,
+            skipped: Vec::new(),
+            refused: Vec::new(),
         });
     }
     if let Some(field) = &edition.shape.years.editions
@@ -123,8 +125,8 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
             new: crate::era::full_width_digits(&crate::era::fiscal_year(year)),
         });
     }
-    let text =
-        serde_json::to_string_pretty(&json).map_err(|e| Problem::new(&edition.data.path, "", e.to_string()))? + "\n";
+    let text = store::in_the_form_of(&json, &edition.data.source)
+        .map_err(|e| Problem::new(&edition.data.path, "", e.to_string()))?;
     // The new store must pass the checks the old one passed.
     let problems = crate::shape::check::check(&edition.shape, &json, &edition.data.path);
     if !problems.is_empty() {
@@ -134,6 +136,8 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
         year,
         changes,
         store: Some(text),
+        skipped: Vec::new(),
+        refused: Vec::new(),
     })
 }
 

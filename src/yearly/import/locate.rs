@@ -15,8 +15,9 @@ use std::path::Path;
 pub struct Located<'a> {
     /// The identity sheet's row.
     pub input: &'a InputCell,
-    /// What the store's table asks for there.
-    pub expected: &'a Expected,
+    /// What the store's table asks for there; `None` for an item the store
+    /// no longer has (its answer is skipped).
+    pub expected: Option<&'a Expected>,
     /// The sheet the cell is on.
     pub sheet: String,
     /// The cell (zero-based row, column).
@@ -25,12 +26,19 @@ pub struct Located<'a> {
 
 /// Finds every input cell of the identity `id` in the workbook `wb`
 /// (read from `file`), checked against `expected`, the inputs of the
-/// store's table for the file's report year.
+/// store's table for the file's report year. `renames` maps parts the
+/// file names to what the store calls them now (`--rename 旧=新`).
+///
+/// The plan may have changed since the template was made: an item the
+/// store no longer has is located (its cell stays an input cell) but
+/// skipped; an item the store has gained is simply not in the file. An
+/// item that is in the file must have all its inputs there.
 pub fn locate<'a>(
     file: &Path,
     wb: &mut Workbook,
     id: &'a Identity,
     expected: &'a [Expected],
+    renames: &[(String, String)],
 ) -> Result<Vec<Located<'a>>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut bad =
@@ -46,26 +54,46 @@ pub fn locate<'a>(
         .map(|e| ((e.item_id.as_str(), e.kind, e.field_path()), e))
         .collect();
     let parts: HashSet<&str> = expected.iter().filter_map(|e| e.part.as_deref()).collect();
-    for d in &id.parts {
+    let file_parts: Vec<String> = id
+        .parts
+        .iter()
+        .map(|d| {
+            renames
+                .iter()
+                .find(|(old, _)| old == d)
+                .map_or_else(|| d.clone(), |(_, new)| new.clone())
+        })
+        .collect();
+    for d in &file_parts {
         if !parts.contains(d.as_str()) {
+            let mut known: Vec<&str> = parts.iter().copied().collect();
+            known.sort_unstable();
             bad(
                 identity::SHEET.into(),
-                format!("the file names the part {d:?}, which no row of the store has"),
+                format!(
+                    "the file names the part {d:?}, which no row of the store has (parts: {}); \
+                     if it was renamed, give --rename {d}=NEW",
+                    known.join(", ")
+                ),
             );
         }
     }
     if id.inputs.is_empty() {
         bad(identity::SHEET.into(), "the identity sheet lists no input cell".into());
     }
-    let in_file = |e: &Expected| id.parts.is_empty() || e.part.as_ref().is_some_and(|p| id.parts.contains(p));
+    let in_file = |e: &Expected| file_parts.is_empty() || e.part.as_ref().is_some_and(|p| file_parts.contains(p));
+    let known_items: HashSet<&str> = expected.iter().map(|e| e.item_id.as_str()).collect();
     let mut located = Vec::new();
     let mut seen = HashSet::new();
     let mut seen_cells = HashMap::new();
     for input in &id.inputs {
         let place = format!("{} row of {}", identity::SHEET, input.name);
-        let Some(e) = by_key.get(&(input.item_id.as_str(), input.kind, input.field.clone())) else {
+        let e = by_key
+            .get(&(input.item_id.as_str(), input.kind, input.field.clone()))
+            .copied();
+        if e.is_none() && known_items.contains(input.item_id.as_str()) {
             bad(
-                place,
+                place.clone(),
                 format!(
                     "the store's table asks for no {} {:?} of an item {:?}",
                     identity::kind_name(input.kind),
@@ -74,22 +102,28 @@ pub fn locate<'a>(
                 ),
             );
             continue;
-        };
-        if !in_file(e) {
+        }
+        if let Some(e) = e
+            && !in_file(e)
+        {
             bad(
                 place.clone(),
                 format!(
                     "{} belongs to {}, not to the file's part(s) {}",
                     e.name(),
                     e.part.as_deref().unwrap_or_default(),
-                    id.parts.join(", ")
+                    file_parts.join(", ")
                 ),
             );
         }
         if !seen.insert((input.item_id.as_str(), input.kind, input.field.as_str())) {
             bad(
                 place.clone(),
-                format!("the {} of {} is listed twice", e.what(), e.name()),
+                format!(
+                    "the {} of {} is listed twice",
+                    identity::kind_name(input.kind),
+                    input.label
+                ),
             );
         }
         let Some(formula) = names.get(&input.name) else {
@@ -120,11 +154,17 @@ pub fn locate<'a>(
             pos,
         });
     }
-    // Every input of the file's parts has its cell.
+    // Every input of an item in the file has its cell (an item the store
+    // gained since the template was made is not in the file at all).
     let kinds: HashSet<InputKind> = id.inputs.iter().map(|i| i.kind).collect();
+    let in_the_file: HashSet<&str> = located
+        .iter()
+        .filter(|l| l.expected.is_some())
+        .map(|l| l.input.item_id.as_str())
+        .collect();
     let mut missing: Vec<(String, String)> = expected
         .iter()
-        .filter(|e| in_file(e) && kinds.contains(&e.kind))
+        .filter(|e| in_file(e) && kinds.contains(&e.kind) && in_the_file.contains(e.item_id.as_str()))
         .filter(|e| !seen.contains(&(e.item_id.as_str(), e.kind, e.field_path().as_str())))
         .map(|e| (e.name(), e.what().to_string()))
         .collect();
@@ -169,8 +209,12 @@ fn unlocked_match(file: &Path, wb: &Workbook, sheet: &str, year: i32, located: &
         |place: String, msg: String| problems.push(Problem::new(file, place, format!("tampered identity: {msg}")));
     for l in located {
         if !facts.unlocked.contains(&l.pos) {
+            let at = identity::a1(l.pos.0, l.pos.1);
             bad(
-                super::place(year, l.expected, &identity::a1(l.pos.0, l.pos.1)),
+                match l.expected {
+                    Some(e) => super::place(year, e, &at),
+                    None => format!("{} at {at}", l.input.label),
+                },
                 "the cell is locked: it is not an input cell of the template".into(),
             );
         }

@@ -72,6 +72,22 @@ pub struct Outcome {
     pub changes: Vec<Change>,
     /// The new store (pretty-printed JSON), when anything changed.
     pub store: Option<String>,
+    /// Answers not taken because their item is no longer in the store.
+    pub skipped: Vec<String>,
+    /// With [`Options::skip_refused`]: the problems of the files refused.
+    pub refused: Vec<Problem>,
+}
+
+/// How an import treats what does not match the store.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The report year every file must be for.
+    pub year: Option<i32>,
+    /// Parts renamed since the templates were made: (old, new).
+    pub renames: Vec<(String, String)>,
+    /// Import the files that pass and list the refused ones, instead of
+    /// refusing the whole import.
+    pub skip_refused: bool,
 }
 
 /// An answer read from a file.
@@ -99,8 +115,7 @@ fn place(year: i32, e: &Expected, cell: &str) -> String {
     format!("{} {} of {} at {cell}", crate::era::short(year), e.what(), e.name())
 }
 
-/// Reads, checks and applies filled templates to the data of `store`.
-/// `year`, when given, is the report year every file must be for. The
+/// Reads, checks and applies filled templates to the data of `store`. The
 /// data file itself is not touched: the caller writes [`Outcome::store`].
 ///
 /// ```
@@ -111,18 +126,20 @@ fn place(year: i32, e: &Expected, cell: &str) -> String {
 /// let blank = dir.path().join("blank.xlsx");
 /// std::fs::write(&blank, shiryo::yearly::template::build(&e, None, None)?.bytes)?;
 /// // A template returned blank changes nothing.
-/// let outcome = shiryo::yearly::import::import(&e, &[blank], None).unwrap();
+/// let outcome = shiryo::yearly::import::import(&e, &[blank], &Default::default()).unwrap();
 /// assert_eq!((outcome.year, outcome.changes.len(), outcome.store), (2025, 0, None));
 /// // A file that is not a workbook is refused, naming it.
 /// let notes = dir.path().join("notes.xlsx");
 /// std::fs::write(&notes, "450人")?;
-/// let err = shiryo::yearly::import::import(&e, &[notes], None).unwrap_err();
+/// let err = shiryo::yearly::import::import(&e, &[notes], &Default::default()).unwrap_err();
 /// assert!(err.to_string().contains("notes.xlsx: not an xlsx workbook"));
 /// # Ok(()) }
 /// ```
-pub fn import(store: &Edition, files: &[PathBuf], year: Option<i32>) -> Result<Outcome, Problems> {
+pub fn import(store: &Edition, files: &[PathBuf], opts: &Options) -> Result<Outcome, Problems> {
     let mut problems = Vec::new();
-    let mut first_year: Option<(i32, PathBuf)> = year.map(|y| (y, PathBuf::from("--year")));
+    let mut refused = Vec::new();
+    let mut skipped = Vec::new();
+    let mut first_year: Option<(i32, PathBuf)> = opts.year.map(|y| (y, PathBuf::from("--year")));
     let mut editions: HashMap<i32, (Edition, Vec<Expected>)> = HashMap::new();
     let mut all: Answers = Vec::new();
     let rules = answer::Rules {
@@ -137,10 +154,10 @@ pub fn import(store: &Edition, files: &[PathBuf], year: Option<i32>) -> Result<O
         fonts: Some(store.fonts.clone()),
     };
     for file in files {
-        match read::read_file(file, store, &mut editions, &rules) {
-            Ok((y, answers)) => {
+        match read::read_file(file, store, &mut editions, &rules, &opts.renames) {
+            Ok((y, answers, mut skips)) => {
                 match &first_year {
-                    Some((fy, from)) if *fy != y => problems.push(Problem::new(
+                    Some((fy, from)) if *fy != y => (if opts.skip_refused { &mut refused } else { &mut problems }).push(Problem::new(
                         file,
                         "",
                         format!(
@@ -150,15 +167,23 @@ pub fn import(store: &Edition, files: &[PathBuf], year: Option<i32>) -> Result<O
                             crate::era::short(*fy)
                         ),
                     )),
-                    Some(_) => {}
-                    None => first_year = Some((y, file.clone())),
+                    Some(_) => {
+                        all.extend(answers);
+                        skipped.append(&mut skips);
+                    }
+                    None => {
+                        first_year = Some((y, file.clone()));
+                        all.extend(answers);
+                        skipped.append(&mut skips);
+                    }
                 }
-                all.extend(answers);
             }
+            Err(mut p) if opts.skip_refused => refused.append(&mut p),
             Err(mut p) => problems.append(&mut p),
         }
     }
     let Some((year, _)) = first_year else {
+        problems.append(&mut refused);
         if problems.is_empty() {
             problems.push(Problem::new("import", "", "no file to import was given"));
         }
@@ -176,5 +201,8 @@ pub fn import(store: &Edition, files: &[PathBuf], year: Option<i32>) -> Result<O
             (e, expected)
         }
     };
-    apply::apply(&edition.0, &edition.1, all)
+    let mut outcome = apply::apply(&edition.0, &edition.1, all)?;
+    outcome.skipped = skipped;
+    outcome.refused = refused;
+    Ok(outcome)
 }

@@ -20,7 +20,8 @@ pub(super) fn read_file(
     store: &Edition,
     editions: &mut HashMap<i32, (Edition, Vec<Expected>)>,
     rules: &Rules,
-) -> Result<(i32, Answers), Vec<Problem>> {
+    renames: &[(String, String)],
+) -> Result<(i32, Answers, Vec<String>), Vec<Problem>> {
     let whole = |msg: String| vec![Problem::new(file, "", msg)];
     let mut wb = Workbook::open(file).map_err(whole)?;
     let id = read_identity(file, &mut wb)?;
@@ -58,7 +59,8 @@ pub(super) fn read_file(
             &v.insert((e, expected)).1
         }
     };
-    let cells = locate(file, &mut wb, &id, expected)?;
+    let cells = locate(file, &mut wb, &id, expected, renames)?;
+    let mut skipped: Vec<String> = Vec::new();
     let sheet = cells.first().map(|c| c.sheet.clone()).unwrap_or_default();
     let range = wb.range(&sheet).map_err(whole)?;
     let formulas = if cells.is_empty() {
@@ -70,7 +72,19 @@ pub(super) fn read_file(
     let mut answers: Answers = Vec::new();
     let mut notes: Vec<(super::Key, String, String, &Expected)> = Vec::new();
     for c in &cells {
-        let e = c.expected;
+        let Some(e) = c.expected else {
+            // An item the store no longer has: its answer is not taken.
+            let note = format!(
+                "{}: {} (item {:?}) is no longer in the store; its answers are skipped",
+                file.display(),
+                c.input.label,
+                c.input.item_id
+            );
+            if !skipped.contains(&note) {
+                skipped.push(note);
+            }
+            continue;
+        };
         let data = range
             .get_value((c.pos.0, u32::from(c.pos.1)))
             .cloned()
@@ -125,7 +139,7 @@ pub(super) fn read_file(
         }
     }
     if problems.is_empty() {
-        Ok((year, answers))
+        Ok((year, answers, skipped))
     } else {
         Err(problems)
     }

@@ -208,6 +208,39 @@ pub fn add_edition(store: &mut Value, editions: &str, year: i32) -> bool {
     true
 }
 
+/// The store's JSON written in the form of the file it was read from: the
+/// same indentation (spaces or tabs, as many as the file's first indented
+/// line), the same line ends and the same final line end, keys in their
+/// order, so that a version-controlled data file shows the answers alone.
+///
+/// ```
+/// let old = b"{\r\n    \"a\": 1\r\n}";
+/// let text = shiryo::yearly::import::store::in_the_form_of(&serde_json::json!({"a": 2}), old).unwrap();
+/// assert_eq!(text, "{\r\n    \"a\": 2\r\n}");
+/// ```
+pub fn in_the_form_of(json: &Value, original: &[u8]) -> Result<String, serde_json::Error> {
+    let text = String::from_utf8_lossy(original);
+    let indent: String = text
+        .lines()
+        .skip(1)
+        .find(|l| l.starts_with([' ', '\t']))
+        .map(|l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect())
+        .unwrap_or_else(|| "  ".to_string());
+    let mut out = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+    serde::Serialize::serialize(json, &mut ser)?;
+    let mut s = String::from_utf8(out).unwrap_or_default();
+    let crlf = text.contains("\r\n");
+    if crlf {
+        s = s.replace('\n', "\r\n");
+    }
+    if text.ends_with('\n') {
+        s.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+    Ok(s)
+}
+
 /// Keeps a map keyed by fiscal years in year order after an insertion.
 fn sort_years(map: &mut Map<String, Value>) {
     let year = |k: &str| k.parse::<i64>().unwrap_or(i64::MAX);

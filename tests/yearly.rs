@@ -1,0 +1,203 @@
+//! Imports that survive the plan's ordinary changes, and a store that
+//! keeps its form.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fill(template: &Path, out: &Path, rows: Value) {
+    need("python3");
+    let spec = json!({
+        "headers": {"value": "R７", "note": "R７\n速報値", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"},
+        "rows": rows
+    });
+    let spec_path = out.with_extension("spec.json");
+    std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
+    let o = Command::new("python3")
+        .arg(root().join("tests/fill_template.py"))
+        .args([template, out, &spec_path])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn example() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join("data/dai5ki.json")).unwrap()).unwrap()
+}
+
+fn write(p: &Path, v: &Value) {
+    std::fs::write(p, serde_json::to_string_pretty(v).unwrap() + "\n").unwrap();
+}
+
+/// 交通課's filled R7 template, made from the example as it is now.
+fn kotsu(d: &Path) -> PathBuf {
+    let store = d.join("then.json");
+    write(&store, &example());
+    let t = shiryo_ok(
+        d,
+        &[
+            "template",
+            "--data",
+            store.to_str().unwrap(),
+            "--year",
+            "2025",
+            "--only",
+            "交通課",
+            "--out",
+            "t",
+        ],
+    );
+    let out = d.join("kotsu.xlsx");
+    fill(&t[0], &out, json!([{"item": "はなバス", "value": 1350000}]));
+    out
+}
+
+fn import(d: &Path, store: &Path, files: &[&Path], extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["import".to_string(), "--data".into(), store.display().to_string()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    shiryo(d, &args)
+}
+
+#[test]
+fn a_template_survives_a_new_title_and_an_added_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = kotsu(d);
+    let mut now = example();
+    now["title"] = json!("第５期西東京市地域福祉計画 進捗状況");
+    now["goals"][0]["indicators"].as_array_mut().unwrap().push(json!({
+        "id": "new-one", "department": "交通課", "name": "新しい指標", "unit": "人"
+    }));
+    let store = d.join("now.json");
+    write(&store, &now);
+    let o = import(d, &store, &[&file], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("交通課/はなバスの輸送人員（年間） R7 value: blank → 1,350,000人")
+    );
+}
+
+#[test]
+fn a_renamed_department_is_mapped_with_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = kotsu(d);
+    let mut now = example();
+    let text = serde_json::to_string(&now)
+        .unwrap()
+        .replace("\"交通課\"", "\"都市交通課\"");
+    now = serde_json::from_str(&text).unwrap();
+    let store = d.join("now.json");
+    write(&store, &now);
+    let before = std::fs::read(&store).unwrap();
+    let o = import(d, &store, &[&file], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("the part \"交通課\"") && err.contains("--rename 交通課=NEW"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&store).unwrap(), before);
+    let o = import(d, &store, &[&file], &["--rename", "交通課=都市交通課"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("都市交通課/はなバス"));
+}
+
+#[test]
+fn skip_refused_imports_the_good_files_and_lists_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = kotsu(d);
+    let bad = d.join("notes.xlsx");
+    std::fs::write(&bad, "not a workbook").unwrap();
+    let store = d.join("store.json");
+    write(&store, &example());
+    let before = std::fs::read(&store).unwrap();
+    // All or nothing by default.
+    let o = import(d, &store, &[&good, &bad], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&store).unwrap(), before);
+    let o = import(d, &store, &[&good, &bad], &["--skip-refused"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("refused: ") && err.contains("notes.xlsx: not an xlsx workbook"),
+        "{err}"
+    );
+    assert!(err.contains("1 file refused"), "{err}");
+    assert!(
+        std::fs::read_to_string(&store)
+            .unwrap()
+            .contains("\"2025\": \"1350000\"")
+    );
+}
+
+#[test]
+fn the_store_keeps_its_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = kotsu(d);
+    // A store indented with four spaces and CRLF line ends.
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    serde::Serialize::serialize(&example(), &mut ser).unwrap();
+    let text = String::from_utf8(buf).unwrap().replace('\n', "\r\n") + "\r\n";
+    let store = d.join("store.json");
+    std::fs::write(&store, &text).unwrap();
+    let o = import(d, &store, &[&file], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let after = std::fs::read_to_string(&store).unwrap();
+    let (old, new): (Vec<&str>, Vec<&str>) = (text.split("\r\n").collect(), after.split("\r\n").collect());
+    // Only added lines: the answer and the new edition.
+    let added = new.len() - old.len();
+    assert!((1..=6).contains(&added), "{added} lines added");
+    let kept = old.iter().filter(|l| new.contains(l)).count();
+    assert!(kept + 2 >= old.len(), "{kept} of {} lines kept", old.len());
+    assert!(
+        after.contains("\r\n    \"title\": ") && after.contains("\r\n                    \"values\": {"),
+        "four-space indentation kept"
+    );
+    assert!(after.ends_with("}\r\n"));
+}
+
+#[test]
+fn a_template_is_never_written_over_a_returned_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("store.json");
+    write(&store, &example());
+    let args = [
+        "template",
+        "--data",
+        store.to_str().unwrap(),
+        "--year",
+        "2025",
+        "--only",
+        "交通課",
+    ];
+    let t = shiryo_ok(d, &args);
+    // Writing it again over shiryo's own file is fine.
+    shiryo_ok(d, &args);
+    // A department's answers land in the same folder, under the same name.
+    let filled = d.join("filled.xlsx");
+    fill(&t[0], &filled, json!([{"item": "はなバス", "value": 1350000}]));
+    std::fs::copy(&filled, &t[0]).unwrap();
+    let o = shiryo(d, &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not the template shiryo wrote there"));
+    assert_eq!(
+        std::fs::read(&t[0]).unwrap(),
+        std::fs::read(&filled).unwrap(),
+        "the answers are kept"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    shiryo_ok(d, &forced);
+    assert_ne!(std::fs::read(&t[0]).unwrap(), std::fs::read(&filled).unwrap());
+}
