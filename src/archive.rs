@@ -30,10 +30,13 @@ pub enum Level {
 pub struct Entry {
     /// What the file is: `pdf`, `data`, `layout`, `shape` or `font`.
     pub role: String,
-    /// Its path: a name inside the archive directory for outputs; as given
-    /// on the command line for inputs; the repository path for inputs
-    /// built into shiryo (`bundled`).
+    /// Its name inside the edition's archive folder (the PDF, and the copies
+    /// of the data, layout and shape read); for a font, the font file (the
+    /// repository path of the one built into shiryo, `bundled`).
     pub path: String,
+    /// Where an input copied into the folder was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Whether the input is the copy built into shiryo.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bundled: bool,
@@ -74,6 +77,7 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
     Entry {
         role: role.into(),
         path: path.into(),
+        source: None,
         bundled,
         sha256: sha256(bytes),
         bytes: bytes.len() as u64,
@@ -83,36 +87,43 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
 /// The archive copy of an edition in memory: the files to write into the
 /// archive directory, (name, bytes): the PDF/A and its manifest. The
 /// manifest hashes the very bytes the edition was rendered from.
-pub fn archive(edition: &Edition, level: Level, out: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>> {
     let prepared = crate::check::prepared(edition)?;
     let layout = &edition.layout;
     let data = &edition.data;
     let shape = &edition.shape;
-    // Inputs read from files are named from the archive directory, so that
-    // verify finds them from any working directory.
-    let named = |path: &Path, bundled: bool| -> String {
-        if bundled {
-            path.display().to_string()
-        } else {
-            // Forward slashes on every system: the same manifest everywhere.
-            relative_to(out, path).display().to_string().replace('\\', "/")
-        }
+    // The exact bytes read, copied into the folder: it needs nothing else.
+    let from = |path: &Path, bundled: bool| {
+        let p = path.display().to_string().replace('\\', "/");
+        Some(if bundled { format!("built into shiryo ({p})") } else { p })
     };
-    let mut inputs = vec![
-        entry("data", &named(&data.path, data.bundled), data.bundled, &data.source),
-        entry(
+    let copies: Vec<(&str, String, Option<String>, &[u8])> = vec![
+        (
+            "data",
+            "input-data.json".into(),
+            from(&data.path, data.bundled),
+            &data.source,
+        ),
+        (
             "layout",
-            &named(&layout.path, layout.bundled),
-            layout.bundled,
+            "input-layout.json".into(),
+            from(&layout.path, layout.bundled),
             layout.source.as_bytes(),
         ),
-        entry(
+        (
             "shape",
-            &named(&shape.path, shape.bundled),
-            shape.bundled,
+            "input-shape.json".into(),
+            from(&shape.path, shape.bundled),
             shape.source.as_bytes(),
         ),
     ];
+    let mut inputs: Vec<Entry> = copies
+        .iter()
+        .map(|(role, name, source, bytes)| Entry {
+            source: source.clone(),
+            ..entry(role, name, false, bytes)
+        })
+        .collect();
     let fonts = &edition.fonts;
     for face in std::iter::once(&fonts.regular).chain(fonts.bold.as_ref()) {
         if std::ptr::eq(face.data, font::BUNDLED_REGULAR) {
@@ -120,6 +131,7 @@ pub fn archive(edition: &Edition, level: Level, out: &Path) -> Result<Vec<(Strin
             inputs.push(Entry {
                 role: "font".into(),
                 path: font::BUNDLED_PATH.into(),
+                source: None,
                 bundled: true,
                 sha256: font::BUNDLED_SHA256.into(),
                 bytes,
@@ -147,45 +159,46 @@ pub fn archive(edition: &Edition, level: Level, out: &Path) -> Result<Vec<(Strin
     };
     let mut json = serde_json::to_string_pretty(&manifest)?;
     json.push('\n');
-    Ok(vec![(name, bytes), (MANIFEST.into(), json.into_bytes())])
+    let mut files = vec![(name, bytes)];
+    files.extend(copies.into_iter().map(|(_, n, _, b)| (n, b.to_vec())));
+    files.push((MANIFEST.into(), json.into_bytes()));
+    Ok(files)
 }
 
-/// `path` as seen from the directory `from` (`../data/plan.json`), both
-/// taken as absolute paths; `path` itself (absolute) where no relative path
-/// leads there (another drive).
-///
-/// ```
-/// let dir = tempfile::tempdir().unwrap();
-/// let base = dir.path().canonicalize().unwrap();
-/// std::fs::create_dir_all(base.join("archive")).unwrap();
-/// std::fs::create_dir_all(base.join("data")).unwrap();
-/// std::fs::write(base.join("data/plan.json"), "{}").unwrap();
-/// let rel = shiryo::archive::relative_to(&base.join("archive"), &base.join("data/plan.json"));
-/// assert_eq!(rel, std::path::Path::new("../data/plan.json"));
-/// ```
-pub fn relative_to(from: &Path, path: &Path) -> PathBuf {
-    let abs =
-        |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
-    let (from, to) = (abs(from), abs(path));
-    let a: Vec<_> = from.components().collect();
-    let b: Vec<_> = to.components().collect();
-    if a.first() != b.first() {
-        return to;
-    }
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = PathBuf::new();
-    for _ in common..a.len() {
-        out.push("..");
-    }
-    for c in &b[common..] {
-        out.push(c.as_os_str());
-    }
-    out
+/// The folder of an edition's archive copy inside the archive directory:
+/// its short era year (`R6`).
+pub fn edition_folder(archive_dir: &Path, year: i32) -> PathBuf {
+    archive_dir.join(crate::era::short(year))
 }
 
 /// Recomputes every digest of an archive; returns the mismatches (empty
 /// when the archive is intact).
 pub fn verify(dir: &Path) -> Result<Vec<String>> {
+    if !dir.join(MANIFEST).is_file() {
+        // An archive directory: every edition folder in it.
+        let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join(MANIFEST).is_file())
+            .collect();
+        if folders.is_empty() {
+            bail!(
+                "{}: no {MANIFEST} here nor in a folder of it: not an archive (shiryo archive writes one folder per edition)",
+                dir.display()
+            );
+        }
+        folders.sort();
+        let mut all = Vec::new();
+        for f in folders {
+            all.extend(verify_folder(&f)?);
+        }
+        return Ok(all);
+    }
+    verify_folder(dir)
+}
+
+/// Verifies one edition folder against its own manifest.
+fn verify_folder(dir: &Path) -> Result<Vec<String>> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
@@ -221,7 +234,7 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
         check(e, file(&p), &p);
     }
     for e in &manifest.inputs {
-        // Relative to the archive directory (absolute when on another drive).
+        // Copies inside the folder; a system font where it was.
         let p = dir.join(&e.path);
         let found = if e.bundled {
             bundled_digest(e, &manifest.shiryo)

@@ -308,9 +308,10 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     let out = out_dir(&a.out, &found, |c| &c.archive, "archive");
     let edition = Edition::load(&inputs)?;
     scale_note(&crate::check::prepared(&edition)?, a.input.allow_small_text)?;
-    std::fs::create_dir_all(&out).with_context(|| format!("cannot create the archive directory {}", out.display()))?;
-    let files = archive::archive(&edition, a.pdfa, &out)?;
-    crate::output::write_all(&out, &files)
+    // One folder per edition: archiving another edition never touches it.
+    let folder = archive::edition_folder(&out, edition.year);
+    let files = archive::archive(&edition, a.pdfa)?;
+    crate::output::write_all(&folder, &files)
 }
 
 /// Builds the yearly templates asked for and writes them; returns their

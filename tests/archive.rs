@@ -120,29 +120,42 @@ fn archives_are_reproducible_and_take_their_date_from_source_date_epoch() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let m = std::fs::read_to_string(c.path().join("archive/manifest.json")).unwrap();
+    let m = std::fs::read_to_string(c.path().join("archive/R6/manifest.json")).unwrap();
     assert!(m.contains("\"created\": \"2025-07-01T00:00:00Z\""), "{m}");
     assert!(
-        run("pdfinfo", &[c.path().join("archive/dai5ki-R6.pdf").to_str().unwrap()]).contains("Jul  1 00:00:00 2025")
+        run(
+            "pdfinfo",
+            &[c.path().join("archive/R6/dai5ki-R6.pdf").to_str().unwrap()]
+        )
+        .contains("Jul  1 00:00:00 2025")
     );
 }
 
 #[test]
-fn verify_catches_a_flipped_byte_and_an_edited_data_file() {
+fn verify_catches_a_flipped_byte_and_an_edited_copy_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("plan.json");
     std::fs::copy(root().join("data/dai5ki.json"), &data).unwrap();
-    let (pdf, _) = archive(dir.path(), &["--data", "plan.json"]);
+    let (pdf, manifest) = archive(dir.path(), &["--data", "plan.json"]);
+    assert!(pdf.starts_with(dir.path().join("archive/R6")), "{pdf:?}");
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    assert!(
+        m.contains("\"source\": \"plan.json\"") && m.contains("\"path\": \"input-data.json\""),
+        "{m}"
+    );
     let ok = shiryo(dir.path(), &["verify", "archive"]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
-    // From another working directory too: inputs are named from the archive.
+    // From another working directory too: the folder holds its inputs.
     let elsewhere = tempfile::tempdir().unwrap();
     let archive_dir = dir.path().join("archive");
     let ok = shiryo(elsewhere.path(), &["verify", archive_dir.to_str().unwrap()]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
-    let manifest = std::fs::read_to_string(archive_dir.join("manifest.json")).unwrap();
-    assert!(manifest.contains("\"../plan.json\""), "{manifest}");
+    // Next year's import changes the data file, not the archive.
+    let text = std::fs::read_to_string(&data).unwrap().replacen("431", "432", 1);
+    std::fs::write(&data, text).unwrap();
+    let ok = shiryo(dir.path(), &["verify", "archive/R6"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
 
     let original = std::fs::read(&pdf).unwrap();
     let mut flipped = original.clone();
@@ -155,11 +168,29 @@ fn verify_catches_a_flipped_byte_and_an_edited_data_file() {
     assert!(report.contains("plan-R6.pdf: pdf changed"), "{report}");
     std::fs::write(&pdf, &original).unwrap();
 
-    let text = std::fs::read_to_string(&data).unwrap().replacen("431", "432", 1);
-    std::fs::write(&data, text).unwrap();
+    let copy = archive_dir.join("R6/input-data.json");
+    let text = std::fs::read_to_string(&copy).unwrap().replacen("431", "432", 1);
+    std::fs::write(&copy, text).unwrap();
     let bad = shiryo(dir.path(), &["verify", "archive"]);
     assert_eq!(bad.status.code(), Some(1));
     let report = String::from_utf8_lossy(&bad.stdout);
-    assert!(report.contains("plan.json: data changed"), "{report}");
+    assert!(report.contains("input-data.json: data changed"), "{report}");
     assert!(!report.contains("pdf changed"), "{report}");
+}
+
+#[test]
+fn each_edition_has_a_folder_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    archive(dir.path(), &["--year", "R6"]);
+    let r6 = std::fs::read(dir.path().join("archive/R6/manifest.json")).unwrap();
+    archive(dir.path(), &["--year", "令和５年度"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("archive/R6/manifest.json")).unwrap(),
+        r6,
+        "R6 untouched"
+    );
+    assert!(dir.path().join("archive/R5/dai5ki-R5.pdf").is_file());
+    let ok = shiryo(dir.path(), &["verify", "archive"]);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(ok.status.code(), Some(0), "{out}");
 }

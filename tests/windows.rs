@@ -154,7 +154,7 @@ fn the_windows_build_writes_what_the_linux_build_writes() {
     let verified = ok(run_windows(&exe, &win, &prefix, &["verify", "archive"]), "verify");
     assert!(verified.contains("intact"), "{verified}");
     shiryo_ok(&lin, &["archive", "--year", "2025"]);
-    let pdf = "archive/dai5ki-R7.pdf";
+    let pdf = "archive/R7/dai5ki-R7.pdf";
     assert_eq!(
         std::fs::read(win.join(pdf)).unwrap(),
         std::fs::read(lin.join(pdf)).unwrap(),

@@ -201,3 +201,42 @@ fn a_template_is_never_written_over_a_returned_file() {
     shiryo_ok(d, &forced);
     assert_ne!(std::fs::read(&t[0]).unwrap(), std::fs::read(&filled).unwrap());
 }
+
+#[test]
+fn an_edition_prints_its_own_label_and_an_earlier_one_what_it_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut plan = example();
+    plan["editions"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"year": 2025, "label": "資料３"}));
+    let store = d.join("store.json");
+    write(&store, &plan);
+    let pdf = |year: &str| {
+        let p = shiryo_ok(
+            d,
+            &[
+                "render",
+                "--data",
+                store.to_str().unwrap(),
+                "--year",
+                year,
+                "--format",
+                "pdf",
+                "--out",
+                year,
+            ],
+        );
+        strip(&pdf_text(&p[0], Some(1)))
+    };
+    assert!(pdf("2025").contains("資料３"));
+    let r6 = pdf("2024");
+    assert!(r6.contains("資料２") && !r6.contains("資料３"));
+    // An edition states only top-level texts anew.
+    plan["editions"][2]["goals"] = json!("x");
+    write(&store, &plan);
+    let o = shiryo(d, &["check", "--data", store.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("editions[2].goals: unknown field \"goals\""));
+}

@@ -104,6 +104,7 @@ impl Document {
                     .and_then(Value::as_str)
                     .map(str::to_string)
                     .or_else(|| Some(format!("{:04}-04-01", years.first))),
+                overrides: Default::default(),
             }],
         };
         list.sort_by_key(|e| e.year);

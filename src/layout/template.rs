@@ -239,6 +239,9 @@ impl schemars::JsonSchema for Template {
 #[derive(Debug, Clone)]
 pub struct Scope<'a> {
     root: &'a Value,
+    /// Top-level fields an edition states differently (its own label or
+    /// title), looked up before the root's.
+    overrides: Option<&'a Value>,
     /// (name, item, 1-based position in its list).
     bindings: Vec<(&'a str, &'a Value, usize)>,
     vars: Vec<(&'a str, Value)>,
@@ -249,9 +252,24 @@ impl<'a> Scope<'a> {
     pub fn new(root: &'a Value) -> Self {
         Scope {
             root,
+            overrides: None,
             bindings: Vec::new(),
             vars: Vec::new(),
         }
+    }
+
+    /// Top-level fields of `object` (an edition's entry) stand for the
+    /// root's fields of the same names.
+    ///
+    /// ```
+    /// use shiryo::layout::template::{Scope, Template};
+    /// let data = serde_json::json!({"label": "資料２", "editions": [{"year": 2025, "label": "資料３"}]});
+    /// let mut s = Scope::new(&data);
+    /// s.set_overrides(&data["editions"][0]);
+    /// assert_eq!("{label}".parse::<Template>().unwrap().render(&s), "資料３");
+    /// ```
+    pub fn set_overrides(&mut self, object: &'a Value) {
+        self.overrides = Some(object);
     }
 
     /// Binds `name` to an item of the data (`goal`, `indicator`, …).
@@ -303,7 +321,12 @@ impl<'a> Scope<'a> {
         };
         let start: &'a Value = match self.binding(name) {
             Some(v) => v,
-            None => self.root.get(name)?,
+            None => self
+                .overrides
+                // An edition's own year and date are not fields it restates.
+                .filter(|_| name != "year" && name != "date")
+                .and_then(|o| o.get(name))
+                .or_else(|| self.root.get(name))?,
         };
         self.walk(start, rest)
     }

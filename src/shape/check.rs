@@ -98,6 +98,7 @@ pub fn check(shape: &Shape, data: &Value, file: &Path) -> Vec<Problem> {
     let (years, mut problems) = years(shape, data, file);
     let mut c = Checker {
         file,
+        top: &shape.fields,
         years,
         problems: Vec::new(),
         ids: HashMap::new(),
@@ -114,6 +115,8 @@ pub fn check(shape: &Shape, data: &Value, file: &Path) -> Vec<Problem> {
 struct Checker<'a> {
     /// The data file, for problems.
     file: &'a Path,
+    /// The shape's top-level fields (what an edition may state anew).
+    top: &'a [Field],
     /// The document's years, when its year fields are sound.
     years: Option<Years>,
     /// What was found.
@@ -437,6 +440,29 @@ impl Checker<'_> {
                                     &format!("{at}.date"),
                                     format!("expected a date YYYY-MM-DD, found {d:?}"),
                                 );
+                            }
+                            for (k, v) in &ed.overrides {
+                                let text_field = self
+                                    .top
+                                    .iter()
+                                    .any(|f| f.name == *k && f.node == Node::Kind(Kind::Text));
+                                if !text_field {
+                                    let texts: Vec<&str> = self
+                                        .top
+                                        .iter()
+                                        .filter(|f| f.node == Node::Kind(Kind::Text))
+                                        .map(|f| f.name.as_str())
+                                        .collect();
+                                    self.push(
+                                        &format!("{at}.{k}"),
+                                        format!(
+                                            "unknown field {k:?}: an edition states year, date, or its own value of a top-level text ({})",
+                                            texts.join(", ")
+                                        ),
+                                    );
+                                } else if !v.is_string() {
+                                    self.push(&format!("{at}.{k}"), format!("expected a string, found {}", short(v)));
+                                }
                             }
                             if let Some(j) = seen.insert(ed.year, i) {
                                 self.push(

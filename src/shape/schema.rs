@@ -127,7 +127,7 @@ fn defs() -> Value {
         },
         "editions": {
             "type": "array",
-            "items": {"type": "object", "additionalProperties": false, "required": ["year"], "properties": {
+            "items": {"type": "object", "additionalProperties": {"type": "string"}, "required": ["year"], "properties": {
                 "year": {"type": "integer"},
                 "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
             }}

@@ -196,6 +196,21 @@ fn text_style(bold: bool, align: HAlign, size: Option<f32>) -> CellStyle {
 /// report year, the next year and the document's first and last years.
 pub fn root_scope(edition: &Edition) -> Scope<'_> {
     let mut scope = Scope::new(&edition.data.json);
+    // The edition's own label or title, where it states one.
+    if let Some(entry) = edition
+        .shape
+        .years
+        .editions
+        .as_ref()
+        .and_then(|f| edition.data.json.get(f))
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|e| e.get("year").and_then(Value::as_i64) == Some(i64::from(edition.year)))
+        })
+    {
+        scope.set_overrides(entry);
+    }
     scope.set_var("report_year", edition.year);
     scope.set_var("next_year", edition.year + 1);
     scope.set_var("first_year", edition.years.first);

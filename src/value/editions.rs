@@ -10,13 +10,16 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(e.year, 2024);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Edition {
     /// The fiscal year reported on.
     pub year: i32,
     /// The document date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Top-level text fields this edition printed differently (its label
+    /// `資料３`, its title): each names a text field of the shape's top level.
+    #[serde(flatten)]
+    pub overrides: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Whether `s` is a real calendar date `YYYY-MM-DD` from 1900 to 9999.
