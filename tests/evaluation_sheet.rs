@@ -10,7 +10,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn data() -> Value {
     serde_json::from_str(&std::fs::read_to_string(root().join("data/hyoka-r6.json")).unwrap()).unwrap()
@@ -95,24 +94,6 @@ fn the_sheet_renders_with_its_cover_goal_rows_and_marked_labels() {
     );
 }
 
-/// Fills a template as a 所管課 does (see tests/fill_template.py).
-fn fill(template: &Path, out: &Path, spec: &Value) {
-    need("python3");
-    let spec_path = out.with_extension("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(spec).unwrap()).unwrap();
-    let o = Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([template, out, &spec_path])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "fill_template.py failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 #[test]
 fn templates_per_department_round_trip_through_openpyxl_and_libreoffice() {
     let dir = tempfile::tempdir().unwrap();
@@ -140,7 +121,7 @@ fn templates_per_department_round_trip_through_openpyxl_and_libreoffice() {
         .find(|p| p.to_str().unwrap().ends_with("-地域福祉課.xlsx"))
         .unwrap();
     let filled = d.join("filled.xlsx");
-    fill(
+    fill_template(
         fukushi,
         &filled,
         &json!({

@@ -185,14 +185,7 @@ fn dai4ki_templates_round_trip_through_openpyxl_and_libreoffice() {
         "rows": [{"item": "ボランティア・市民活動センターの登録者数", "value": 450,
                   "outlook": "登録者向けの講座を増やす。"}]
     });
-    let spec_path = d.join("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
-    let o = std::process::Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([&paths[0], &filled, &spec_path])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fill_template(&paths[0], &filled, &spec);
     let back = libreoffice_convert(&filled, &d.join("resaved"), "xlsx");
     let o = shiryo(
         d,

@@ -34,18 +34,6 @@ fn shiryo_within(cwd: &Path, args: &[&str], secs: u64) -> Output {
     }
 }
 
-fn fill(template: &Path, out: &Path, spec: &Value) {
-    need("python3");
-    let spec_path = out.with_extension("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(spec).unwrap()).unwrap();
-    let o = Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([template, out, &spec_path])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
 fn headers() -> Value {
     json!({"value": "R７", "note": "R７\n速報値", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"})
 }
@@ -83,12 +71,12 @@ fn two_filled(d: &Path) -> (PathBuf, PathBuf) {
         ],
     );
     let (fa, fb) = (d.join("kyosei.xlsx"), d.join("kotsu.xlsx"));
-    fill(
+    fill_template(
         &a[0],
         &fa,
         &json!({"headers": headers(), "rows": [{"item": "ほっとネット推進員登録者数", "value": 450}]}),
     );
-    fill(
+    fill_template(
         &b[0],
         &fb,
         &json!({"headers": headers(), "rows": [{"item": "はなバス", "value": 1350000}]}),

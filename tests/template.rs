@@ -39,24 +39,6 @@ fn r7_headers() -> Value {
     json!({"value": "R７", "note": "R７\n速報値", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"})
 }
 
-/// Fills `template` with openpyxl as a department does (see tests/fill_template.py).
-fn fill(template: &Path, out: &Path, spec: &Value) {
-    need("python3");
-    let spec_path = out.with_extension("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(spec).unwrap()).unwrap();
-    let o = Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([template, out, &spec_path])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "fill_template.py failed (is openpyxl installed? .ci/run installs it): {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 /// Re-saves a workbook with LibreOffice, as files often come back.
 fn libreoffice_resave(xlsx: &Path, outdir: &Path) -> PathBuf {
     libreoffice_convert(xlsx, outdir, "xlsx")
@@ -140,7 +122,7 @@ fn round_trip_per_department_through_openpyxl_and_libreoffice() {
     }
     // 地域共生課 fills in openpyxl.
     let kyosei = d.join("kyosei.xlsx");
-    fill(
+    fill_template(
         find(&out, "-R7-地域共生課.xlsx"),
         &kyosei,
         &json!({"headers": r7_headers(), "rows": [
@@ -156,7 +138,7 @@ fn round_trip_per_department_through_openpyxl_and_libreoffice() {
     );
     // 交通課 fills in openpyxl, then the file comes back re-saved by LibreOffice.
     let kotsu_filled = d.join("kotsu.xlsx");
-    fill(
+    fill_template(
         find(&out, "-R7-交通課.xlsx"),
         &kotsu_filled,
         &json!({"headers": r7_headers(), "rows": [
@@ -513,7 +495,7 @@ fn template_protection_validation_and_identity_in_the_xml() {
 fn filled_kyosei(d: &Path, store: &Path, name: &str, value: Value) -> PathBuf {
     let paths = templates(d, store, 2025, &["--only", "地域共生課", "--out", name]);
     let out = d.join(format!("{name}.xlsx"));
-    fill(
+    fill_template(
         &paths[0],
         &out,
         &json!({"headers": r7_headers(), "rows": [{"item": "ほっとネット推進員登録者数", "value": value}]}),
@@ -637,7 +619,7 @@ fn refuses_a_tampered_identity() {
     ];
     for (name, tamper, expected) in cases {
         let out = d.join(format!("{name}.xlsx"));
-        fill(
+        fill_template(
             template,
             &out,
             &json!({"headers": r7_headers(), "rows": [{"item": "はなバス", "value": 1}], "tamper": tamper}),
@@ -730,7 +712,7 @@ fn refuses_invalid_answers_naming_file_and_cell() {
     let store = store_copy(d);
     let paths = templates(d, &store, 2025, &["--only", "地域共生課"]);
     let bad = d.join("bad.xlsx");
-    fill(
+    fill_template(
         &paths[0],
         &bad,
         &json!({"headers": r7_headers(), "rows": [

@@ -122,15 +122,8 @@ fn the_windows_build_writes_what_the_linux_build_writes() {
         "headers": {"value": "R７", "note": "R７\n速報値", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"},
         "rows": [{"item": "はなバス", "value": 1350000, "note": "※速報値", "actions": "ダイヤを改正した。"}]
     });
-    let spec_path = dir.path().join("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
     let filled = win.join("returned/kotsu.xlsx");
-    let o = Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([win.join(t), filled.clone(), spec_path])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fill_template(&win.join(t), &filled, &spec);
     std::fs::copy(&filled, lin.join("kotsu.xlsx")).unwrap();
     let changes = ok(
         run_windows(&exe, &win, &prefix, &["import", "returned\\*.xlsx"]),

@@ -6,22 +6,14 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+/// Fills R7 rows of a template (see tests/fill_template.py).
 fn fill(template: &Path, out: &Path, rows: Value) {
-    need("python3");
     let spec = json!({
         "headers": {"value": "R７", "note": "R７\n速報値", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"},
         "rows": rows
     });
-    let spec_path = out.with_extension("spec.json");
-    std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
-    let o = Command::new("python3")
-        .arg(root().join("tests/fill_template.py"))
-        .args([template, out, &spec_path])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fill_template(template, out, &spec);
 }
 
 fn example() -> Value {

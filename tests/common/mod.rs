@@ -156,3 +156,22 @@ pub fn example_indicators(year: i32) -> Vec<(String, Vec<String>)> {
 pub fn indicator_names() -> Vec<String> {
     example_indicators(2024).into_iter().map(|(n, _)| n).collect()
 }
+
+/// Fills a yearly template with openpyxl as a department does (see
+/// tests/fill_template.py for the spec), writing `out`.
+pub fn fill_template(template: &Path, out: &Path, spec: &serde_json::Value) {
+    need("python3");
+    let spec_path = out.with_extension("spec.json");
+    std::fs::write(&spec_path, serde_json::to_vec(spec).unwrap()).unwrap();
+    let o = Command::new("python3")
+        .arg(root().join("tests/fill_template.py"))
+        .args([template, out, &spec_path])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        o.status.success(),
+        "fill_template.py failed (is openpyxl installed? .ci/run installs it): {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
