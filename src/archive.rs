@@ -1,8 +1,9 @@
 //! The archive copy: the edition's PDF as PDF/A with a manifest of SHA-256
 //! digests of every output and input, and its verification.
 
-use crate::edition::{EXAMPLE_DATA, EXAMPLE_PATH, Edition};
+use crate::edition::{EXAMPLE_DATA, EXAMPLE_PATH};
 use crate::font;
+use crate::render::Prepared;
 use crate::render::pdf;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -84,11 +85,11 @@ fn entry(role: &str, path: &str, bundled: bool, bytes: &[u8]) -> Entry {
     }
 }
 
-/// The archive copy of an edition in memory: the files to write into the
-/// archive directory, (name, bytes): the PDF/A and its manifest. The
-/// manifest hashes the very bytes the edition was rendered from.
-pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>> {
-    let prepared = crate::check::prepared(edition)?;
+/// The archive copy of a checked edition (see [`crate::check::prepared`])
+/// in memory: the files of its folder, (name, bytes): the PDF/A, copies of
+/// its inputs and the manifest, which hashes the very bytes rendered from.
+pub fn archive(prepared: &Prepared, level: Level) -> Result<Vec<(String, Vec<u8>)>> {
+    let edition = prepared.edition;
     let layout = &edition.layout;
     let data = &edition.data;
     let shape = &edition.shape;
@@ -141,7 +142,7 @@ pub fn archive(edition: &Edition, level: Level) -> Result<Vec<(String, Vec<u8>)>
         }
     }
     let bytes = pdf::render(
-        &prepared,
+        prepared,
         match level {
             Level::A2b => pdf::Archive::A2b,
             Level::A1b => pdf::Archive::A1b,

@@ -286,10 +286,8 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
 pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
     let edition = Edition::load(&a.inputs()?)?;
     let prepared = crate::check::prepared(&edition)?;
-    if let Some(note) = crate::check::print_scale(&prepared, a.allow_small_text)? {
-        eprintln!("note: {note}");
-    }
-    crate::check::check(&edition)
+    scale_note(&prepared, a.allow_small_text)?;
+    Ok(crate::check::summary(&prepared))
 }
 
 /// Says on stderr at what scale a table wider than its page prints, and
@@ -307,10 +305,11 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     let inputs = resolve(&found, a.input.data.clone(), a.input.layout.clone(), a.input.year);
     let out = out_dir(&a.out, &found, |c| &c.archive, "archive");
     let edition = Edition::load(&inputs)?;
-    scale_note(&crate::check::prepared(&edition)?, a.input.allow_small_text)?;
+    let prepared = crate::check::prepared(&edition)?;
+    scale_note(&prepared, a.input.allow_small_text)?;
     // One folder per edition: archiving another edition never touches it.
     let folder = archive::edition_folder(&out, edition.year);
-    let files = archive::archive(&edition, a.pdfa)?;
+    let files = archive::archive(&prepared, a.pdfa)?;
     crate::output::write_all(&folder, &files)
 }
 

@@ -177,10 +177,16 @@ pub fn print_scale(p: &Prepared, allow_small: bool) -> Result<Option<String>, Pr
     Ok(Some(format!("{}: {note}", p.edition.layout.path.display())))
 }
 
-/// `shiryo check`: `Ok` with a summary line, or every problem.
-pub fn check(edition: &Edition) -> Result<String, Problems> {
-    let p = prepared(edition)?;
-    Ok(format!(
+/// `shiryo check`'s summary line of a checked edition (see [`prepared`]).
+///
+/// ```
+/// let e = shiryo::Edition::load(&Default::default()).unwrap();
+/// let p = shiryo::check::prepared(&e).unwrap();
+/// assert!(shiryo::check::summary(&p).ends_with("2 pages: no problems"));
+/// ```
+pub fn summary(p: &Prepared) -> String {
+    let edition = p.edition;
+    format!(
         "{}: {} with {}: report year {} ({}), {} rows, {} pages: no problems",
         edition.data.path.display(),
         p.meta.title,
@@ -193,5 +199,5 @@ pub fn check(edition: &Edition) -> Result<String, Problems> {
         crate::era::fiscal_year(edition.year),
         p.grid.rows.len() - p.grid.header_rows,
         p.paged.pages.len()
-    ))
+    )
 }

@@ -49,14 +49,7 @@ pub fn render(p: &Prepared) -> Result<Vec<u8>, XlsxError> {
 /// Writes the prepared table with a workflow's [`Hook`].
 pub fn render_with(p: &Prepared, hook: Option<&dyn Hook>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let font_name = p
-        .edition
-        .layout
-        .layout
-        .font
-        .xlsx_name
-        .clone()
-        .unwrap_or_else(|| p.edition.layout.layout.font.family.clone());
+    let font_name = font_name(&p.edition.layout.layout);
     // 10.5 pt: the digit of a half-width font is then exactly 7 px at 96 dpi, the
     // width unit column widths are stored in, so Excel and LibreOffice give the
     // columns the same pixel widths as the PDF.

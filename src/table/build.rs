@@ -39,6 +39,21 @@ struct ExpandedColumn<'l> {
     spec: &'l ColumnSpec,
     year: Option<i32>,
     first_of_run: bool,
+    /// The path a value cell kind reads (`row.values`), parsed once.
+    value_path: Vec<Segment>,
+}
+
+/// The path a column's value cell kind reads, parsed (empty for text).
+fn value_path(spec: &ColumnSpec) -> Vec<Segment> {
+    let p = match &spec.content {
+        CellKind::YearValue(v) => &v.series,
+        CellKind::Target(t) => &t.value,
+        CellKind::Quantity(q) => &q.value,
+        CellKind::Text(_) => return Vec::new(),
+    };
+    each_path(p)
+        .and_then(|t| t.exprs().next().map(|e| e.path.clone()))
+        .unwrap_or_default()
 }
 
 /// Builds the grid of an edition.
@@ -84,6 +99,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                         spec,
                         year: Some(y),
                         first_of_run: y == from,
+                        value_path: value_path(spec),
                     });
                 }
             }
@@ -91,6 +107,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                 spec,
                 year: None,
                 first_of_run: false,
+                value_path: value_path(spec),
             }),
         }
     }
@@ -408,16 +425,21 @@ impl<'a> Builder<'a> {
         let cols = self.cols;
 
         let mut covered = vec![vec![false; cols.len()]; rows.len()];
-        // The columns a group item's own row covers: (first, last).
-        let own_span = |level: usize| -> Option<(usize, usize)> {
-            let spec = body.groups[level].row.as_ref()?;
-            let from = cols.iter().position(|c| c.spec.id == spec.from)?;
-            let to = match &spec.to {
-                Some(id) => cols.iter().rposition(|c| c.spec.id == *id)?,
-                None => cols.len() - 1,
-            };
-            Some((from, to.max(from)))
-        };
+        // The columns each group's own row covers: (first, last), per level.
+        let spans: Vec<Option<(usize, usize)>> = body
+            .groups
+            .iter()
+            .map(|g| {
+                let spec = g.row.as_ref()?;
+                let from = cols.iter().position(|c| c.spec.id == spec.from)?;
+                let to = match &spec.to {
+                    Some(id) => cols.iter().rposition(|c| c.spec.id == *id)?,
+                    None => cols.len() - 1,
+                };
+                Some((from, to.max(from)))
+            })
+            .collect();
+        let own_span = |level: usize| spans[level];
         for (r, row) in rows.iter().enumerate() {
             if let Some((from, to)) = row.own.and_then(own_span) {
                 for cov in &mut covered[r][from + 1..=to] {
@@ -620,11 +642,6 @@ impl Builder<'_> {
     fn cell_content(&self, c: &ExpandedColumn, s: &Scope, body: &BodySpec) -> (Vec<Line>, Option<Source>) {
         let report = self.edition.year;
         let first = self.edition.years.first;
-        let path_of = |p: &str| -> Vec<Segment> {
-            each_path(p)
-                .and_then(|t| t.exprs().next().map(|e| e.path.clone()))
-                .unwrap_or_default()
-        };
         let unit_of = |t: &Template| Some(t.render(s)).filter(|u| !u.is_empty());
         match &c.spec.content {
             CellKind::Text(specs) => {
@@ -637,9 +654,9 @@ impl Builder<'_> {
             CellKind::YearValue(spec) => {
                 let year = c.year.unwrap_or(report);
                 let unit = unit_of(&spec.unit);
-                let path = path_of(&spec.series);
+                let path = &c.value_path;
                 let value: Option<YearValue> = s
-                    .resolve_ref(&path)
+                    .resolve_ref(path)
                     .and_then(|v| v.get(year.to_string()))
                     .and_then(|v| YearValue::from_json(v).ok());
                 let lines = if year > report && value.as_ref().is_none_or(|v| v.as_of(year, first, report).is_none()) {
@@ -658,23 +675,19 @@ impl Builder<'_> {
                 let after = unit.as_ref().and_then(|u| spec.unit_after_number.get(u)).cloned();
                 // Only the report year's entry is ever asked for.
                 let source = (c.spec.input && year == report)
-                    .then(|| self.source_of(&path, s, body, SourceKind::YearValue, Some(year), unit, after))
+                    .then(|| self.source_of(path, s, body, SourceKind::YearValue, Some(year), unit, after))
                     .flatten();
                 (lines, source)
             }
             CellKind::Target(spec) => {
-                let t: Option<Target> = s
-                    .resolve_ref(&path_of(&spec.value))
-                    .and_then(|v| Target::deserialize(v).ok());
+                let t: Option<Target> = s.resolve_ref(&c.value_path).and_then(|v| Target::deserialize(v).ok());
                 (
                     format::target(t.as_ref(), unit_of(&spec.unit).as_deref(), &spec.unit_after_number),
                     None,
                 )
             }
             CellKind::Quantity(spec) => {
-                let q: Option<Quantity> = s
-                    .resolve_ref(&path_of(&spec.value))
-                    .and_then(|v| Quantity::deserialize(v).ok());
+                let q: Option<Quantity> = s.resolve_ref(&c.value_path).and_then(|v| Quantity::deserialize(v).ok());
                 (format::quantity(q.as_ref(), &spec.unit_after_number), None)
             }
         }
