@@ -178,14 +178,18 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
     if !dir.join(MANIFEST).is_file() {
         // An archive directory: every edition folder in it.
         let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
+            .with_context(|| crate::tr!("cannot read {path}", path = dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.join(MANIFEST).is_file())
             .collect();
         if folders.is_empty() {
             bail!(
-                "{}: no {MANIFEST} here nor in a folder of it: not an archive (shiryo archive writes one folder per edition)",
-                dir.display()
+                "{}",
+                crate::tr!(
+                    "{path}: no {manifest} here nor in a folder of it: not an archive (shiryo archive writes one folder per edition)",
+                    path = dir.display(),
+                    manifest = MANIFEST
+                )
             );
         }
         folders.sort();
@@ -201,34 +205,46 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
 /// Verifies one edition folder against its own manifest.
 fn verify_folder(dir: &Path) -> Result<Vec<String>> {
     let path = dir.join(MANIFEST);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| crate::tr!("cannot read {path}", path = path.display()))?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
-            "{}: {}:{}: not a shiryo manifest: {e}",
+            "{}: {}:{}: {}",
             path.display(),
             e.line(),
-            e.column()
+            e.column(),
+            crate::tr!("not a shiryo manifest: {error}", error = e)
         )
     })?;
     let mut problems = Vec::new();
     let mut check = |e: &Entry, found: std::io::Result<(String, u64)>, shown: &Path| match found {
         Ok((digest, _)) if digest == e.sha256 => {}
-        Ok((digest, bytes)) => problems.push(format!(
-            "{}: {} changed: expected SHA-256 {}, found {digest} ({bytes} bytes, archived {})",
-            shown.display(),
-            e.role,
-            e.sha256,
-            e.bytes
+        Ok((digest, bytes)) => problems.push(crate::tr!(
+            "{path}: {role} changed: expected SHA-256 {expected}, found {digest} ({bytes} bytes, archived {archived})",
+            path = shown.display(),
+            role = e.role,
+            expected = e.sha256,
+            digest = digest,
+            bytes = bytes,
+            archived = e.bytes
         )),
-        Err(err) => problems.push(format!("{}: {} cannot be read: {err}", shown.display(), e.role)),
+        Err(err) => problems.push(crate::tr!(
+            "{path}: {role} cannot be read: {error}",
+            path = shown.display(),
+            role = e.role,
+            error = crate::lang::io_error(&err)
+        )),
     };
     let file = |p: &Path| std::fs::read(p).map(|b| (sha256(&b), b.len() as u64));
     for e in &manifest.outputs {
         if e.path.contains('/') || e.path.contains('\\') || e.path.starts_with('.') {
             bail!(
-                "{}: output path {:?} is not a file name inside the archive",
-                path.display(),
-                e.path
+                "{}",
+                crate::tr!(
+                    "{path}: output path {name} is not a file name inside the archive",
+                    path = path.display(),
+                    name = format!("{:?}", e.path)
+                )
             );
         }
         let p = dir.join(&e.path);
@@ -265,9 +281,10 @@ fn bundled_digest(e: &Entry, archived_with: &str) -> std::io::Result<(String, u6
         _ => None,
     };
     found.ok_or_else(|| {
-        std::io::Error::other(format!(
-            "no such input is built into shiryo {} (archived with shiryo {archived_with})",
-            env!("CARGO_PKG_VERSION")
+        std::io::Error::other(crate::tr!(
+            "no such input is built into shiryo {version} (archived with shiryo {archived})",
+            version = env!("CARGO_PKG_VERSION"),
+            archived = archived_with
         ))
     })
 }

@@ -71,21 +71,27 @@ pub fn find(start: &Path) -> Result<Option<Found>, Problem> {
         if !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Problem::new(&path, "", format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Problem::new(
+                &path,
+                "",
+                crate::tr!("cannot read it: {error}", error = crate::lang::io_error(&e)),
+            )
+        })?;
         let config: Config = toml::from_str(&text).map_err(|e| {
             let place = e
                 .span()
                 .map(|s| {
                     let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}")
+                    crate::tr!("line {line}", line = line)
                 })
                 .unwrap_or_default();
             Problem::new(
                 &path,
                 place,
-                format!(
-                    "{}; expected lines such as data = \"data/plan.json\" (keys: data, layout, out, templates, archive)",
-                    e.message()
+                crate::tr!(
+                    "{error}; expected lines such as data = \"data/plan.json\" (keys: data, layout, out, templates, archive)",
+                    error = e.message()
                 ),
             )
         })?;
@@ -117,12 +123,16 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
     let name = if from == "example" { "shiryo2-dai5ki" } else { from };
     let Some((_, layout_src)) = crate::layout::BUNDLED.iter().find(|(n, _)| *n == name) else {
         bail!(
-            "--from {from:?}: expected \"example\" or a bundled layout ({})",
-            crate::layout::BUNDLED
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            crate::tr!(
+                "--from {from}: expected \"example\" or a bundled layout ({names})",
+                from = format!("{from:?}"),
+                names = crate::layout::BUNDLED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
     };
     let example = EXAMPLES
@@ -133,7 +143,7 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
                 .and_then(|v| v.get("layout").and_then(|l| l.as_str()).map(|l| l == name))
                 .unwrap_or(false)
         })
-        .with_context(|| format!("no bundled example data is made for the layout {name}"))?;
+        .with_context(|| crate::tr!("no bundled example data is made for the layout {name}", name = name))?;
     let data_rel = PathBuf::from("data").join(format!("{}.json", example.0));
     let layout_rel = PathBuf::from("layouts").join(format!("{name}.json"));
     let settings = format!(
@@ -156,14 +166,21 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
     for (rel, _) in &files {
         let p = dir.join(rel);
         if p.exists() {
-            bail!("{} exists already: shiryo init writes nothing over a file", p.display());
+            bail!(
+                "{}",
+                crate::tr!(
+                    "{file} exists already: shiryo init writes nothing over a file",
+                    file = p.display()
+                )
+            );
         }
     }
     let mut written = Vec::new();
     for (rel, bytes) in files {
         let p = dir.join(&rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| crate::tr!("cannot create {dir}", dir = parent.display()))?;
         }
         crate::output::write_atomic(&p, bytes)?;
         written.push(p);

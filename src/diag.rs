@@ -87,12 +87,15 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem
         Some((place, key)) => Problem::new(
             path,
             place,
-            format!("duplicate key {key:?}: an object names each key once"),
+            crate::tr!(
+                "duplicate key {key}: an object names each key once",
+                key = format!("{key:?}")
+            ),
         ),
         None => Problem::new(
             path,
             format!("{}:{}", e.line(), e.column()),
-            format!("invalid JSON: {e}"),
+            crate::tr!("invalid JSON: {error}", error = e),
         ),
     })
 }

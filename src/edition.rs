@@ -8,6 +8,7 @@ use crate::diag::{Problem, Problems};
 use crate::font::Fonts;
 use crate::layout::{self, LoadedLayout};
 use crate::shape::{self, Shape, check::Years};
+use crate::tr;
 use crate::value::Edition as Published;
 use std::path::{Path, PathBuf};
 
@@ -70,9 +71,9 @@ pub fn read_layout(path: Option<&Path>, data: &Document) -> Result<LoadedLayout,
         return Err(Problem::new(
             &data.path,
             "layout",
-            format!(
-                "missing field \"layout\": name the bundled layout to use (bundled: {}) or give one with --layout FILE",
-                names()
+            tr!(
+                "missing field \"layout\": name the bundled layout to use (bundled: {names}) or give one with --layout FILE",
+                names = names()
             ),
         )
         .into());
@@ -81,9 +82,10 @@ pub fn read_layout(path: Option<&Path>, data: &Document) -> Result<LoadedLayout,
         Problem::new(
             &data.path,
             "layout",
-            format!(
-                "no bundled layout is named {name:?} (bundled: {}); give one with --layout FILE",
-                names()
+            tr!(
+                "no bundled layout is named {name} (bundled: {names}); give one with --layout FILE",
+                name = format!("{name:?}"),
+                names = names()
             ),
         )
         .into()
@@ -102,13 +104,30 @@ pub fn read_shape(layout: &LoadedLayout) -> Result<Shape, Problems> {
         Problem::new(
             &layout.path,
             "shape",
-            format!(
-                "no bundled shape is named {name:?} (bundled: {}); name a shape file \"….json\" next to the layout",
-                shape::BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            tr!(
+                "no bundled shape is named {name} (bundled: {names}); name a shape file \"….json\" next to the layout",
+                name = format!("{name:?}"),
+                names = shape::BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
             ),
         )
         .into()
     })
+}
+
+/// The message of a store without editions and no report year given.
+pub fn no_editions() -> String {
+    tr!("the data lists no editions; give the report year with --year")
+}
+
+/// The message of a report year outside the document's years.
+fn out_of_years(year: i32, years: &Years, path: &Path) -> String {
+    tr!(
+        "--year {year}: expected a fiscal year from {first} to {last} (the years of {file})",
+        year = year,
+        first = years.first,
+        last = years.last,
+        file = path.display()
+    )
 }
 
 impl Edition {
@@ -153,26 +172,11 @@ impl Edition {
         let year = match inputs.year.or_else(|| editions.last().map(|e| e.year)) {
             Some(y) => y,
             None => {
-                return Err(Problem::new(
-                    &data.path,
-                    "",
-                    "the data lists no editions; give the report year with --year",
-                )
-                .into());
+                return Err(Problem::new(&data.path, "", no_editions()).into());
             }
         };
         if !years.contains(year) {
-            return Err(Problem::new(
-                &data.path,
-                "",
-                format!(
-                    "--year {year}: expected a fiscal year from {} to {} (the years of {})",
-                    years.first,
-                    years.last,
-                    data.path.display()
-                ),
-            )
-            .into());
+            return Err(Problem::new(&data.path, "", out_of_years(year, &years, &data.path)).into());
         }
         let date = editions
             .iter()
@@ -195,17 +199,7 @@ impl Edition {
     /// The same inputs for another report year.
     pub fn for_year(&self, year: i32) -> Result<Edition, Problems> {
         if !self.years.contains(year) {
-            return Err(Problem::new(
-                &self.data.path,
-                "",
-                format!(
-                    "--year {year}: expected a fiscal year from {} to {} (the years of {})",
-                    self.years.first,
-                    self.years.last,
-                    self.data.path.display()
-                ),
-            )
-            .into());
+            return Err(Problem::new(&self.data.path, "", out_of_years(year, &self.years, &self.data.path)).into());
         }
         let date = self
             .editions

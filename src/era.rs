@@ -13,6 +13,8 @@
 //! assert_eq!(era::full_width_digits("令和6年度"), "令和６年度");
 //! ```
 
+use crate::tr;
+
 /// An era: its name, its initial for short labels, and its first fiscal year.
 struct Era {
     /// Long name, e.g. `令和`.
@@ -65,7 +67,13 @@ pub fn parse_year(text: &str) -> Result<i32, String> {
             c => c,
         })
         .collect();
-    let bad = || format!("{text:?} is not a fiscal year shiryo can read; write it as one of: {YEAR_FORMS}");
+    let bad = || {
+        tr!(
+            "{year} is not a fiscal year shiryo can read; write it as one of: {forms}",
+            year = format!("{text:?}"),
+            forms = YEAR_FORMS
+        )
+    };
     let rest = ascii
         .strip_suffix("年度")
         .or_else(|| ascii.strip_suffix('年'))

@@ -52,7 +52,8 @@ impl std::fmt::Debug for Face {
 impl Face {
     /// Parses a face from bytes that live as long as the program.
     pub fn new(data: &'static [u8], index: u32, family: &str, source: &str) -> Result<Face, String> {
-        let face = ttf_parser::Face::parse(data, index).map_err(|e| format!("cannot parse the font: {e}"))?;
+        let face = ttf_parser::Face::parse(data, index)
+            .map_err(|e| crate::tr!("cannot parse the font: {error}", error = e))?;
         let upem = face.units_per_em() as f32;
         Ok(Face {
             data,
@@ -161,13 +162,25 @@ impl Fonts {
             style: fontdb::Style::Normal,
         };
         let load = |id| -> Result<Face, Problem> {
-            let (src, index) = db
-                .face_source(id)
-                .ok_or_else(|| Problem::new(layout_path, "font.family", "font source vanished"))?;
+            let (src, index) = db.face_source(id).ok_or_else(|| {
+                Problem::new(
+                    layout_path,
+                    "font.family",
+                    crate::tr!("the font's file vanished while it was read"),
+                )
+            })?;
             let (bytes, source) = match src {
                 fontdb::Source::File(p) => (
                     std::fs::read(&p).map_err(|e| {
-                        Problem::new(layout_path, "font.family", format!("cannot read {}: {e}", p.display()))
+                        Problem::new(
+                            layout_path,
+                            "font.family",
+                            crate::tr!(
+                                "cannot read {file}: {error}",
+                                file = p.display(),
+                                error = crate::lang::io_error(&e)
+                            ),
+                        )
                     })?,
                     p.display().to_string(),
                 ),
@@ -186,8 +199,10 @@ impl Fonts {
             return Err(Problem::new(
                 layout_path,
                 "font.family",
-                format!(
-                    "no installed font has the family {family:?}; install it or use the bundled {BUNDLED_FAMILY:?}"
+                crate::tr!(
+                    "no installed font has the family {family}; install it or use the bundled {bundled}",
+                    family = format!("{family:?}"),
+                    bundled = format!("{BUNDLED_FAMILY:?}")
                 ),
             ));
         };

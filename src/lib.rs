@@ -29,6 +29,7 @@ pub mod diag;
 pub mod edition;
 pub mod era;
 pub mod font;
+pub mod lang;
 pub mod layout;
 pub mod measure;
 pub mod output;

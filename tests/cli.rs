@@ -1,5 +1,6 @@
-//! The command line as an office uses it: years as written in Japanese,
-//! shell completions, and the print scale said aloud.
+//! The command line as an office uses it: in Japanese on a Japanese
+//! system, years as written in Japanese, shell completions, and the print
+//! scale said aloud.
 
 mod common;
 
@@ -132,4 +133,87 @@ fn a_working_folder_of_its_own() {
     let o = shiryo(&work, &["init"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists already"));
+}
+
+/// stderr of a run as text.
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn japanese_on_a_japanese_system_english_elsewhere_or_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A missing data file: the file named, in the user's language.
+    let ja = shiryo_in("ja_JP.UTF-8", d, &["render", "--data", "missing.json"]);
+    assert_eq!(ja.status.code(), Some(1));
+    let err = stderr(&ja);
+    assert!(err.starts_with("エラー: missing.json: "), "{err}");
+    assert!(err.contains("ファイルまたはフォルダがありません"), "{err}");
+    let en = shiryo_in("en_US.UTF-8", d, &["render", "--data", "missing.json"]);
+    let err = stderr(&en);
+    assert!(err.starts_with("error: missing.json: "), "{err}");
+    assert!(!err.contains("ファイル"), "{err}");
+    // --lang wins over the locale, either way.
+    let asked = shiryo_in("en_US.UTF-8", d, &["--lang", "ja", "render", "--data", "missing.json"]);
+    assert!(stderr(&asked).starts_with("エラー: "), "{}", stderr(&asked));
+    let asked = shiryo_in("ja_JP.UTF-8", d, &["render", "--lang=en", "--data", "missing.json"]);
+    assert!(stderr(&asked).starts_with("error: "), "{}", stderr(&asked));
+}
+
+#[test]
+fn help_and_usage_errors_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let help = shiryo_in("ja_JP.UTF-8", d, &["render", "--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for want in [
+        "使い方: shiryo render",
+        "オプション:",
+        "報告年度",
+        "［既定値: xlsx,pdf］",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    let top = shiryo_in("ja_JP.UTF-8", d, &["--help"]);
+    let text = String::from_utf8_lossy(&top.stdout);
+    assert!(
+        text.contains("コマンド:") && text.contains("記入済みの入力用ブック"),
+        "{text}"
+    );
+    // A usage error: exit 2, what was wrong and what would be right.
+    let o = shiryo_in("ja_JP.UTF-8", d, &["render", "--format", "doc"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("「doc」は指定できません") && err.contains("xlsx、pdf"),
+        "{err}"
+    );
+    let o = shiryo_in("ja_JP.UTF-8", d, &["rendr"]);
+    assert!(stderr(&o).contains("render のことですか"), "{}", stderr(&o));
+    let o = shiryo_in("ja_JP.UTF-8", d, &["render", "--year", "来年度"]);
+    let err = stderr(&o);
+    assert!(err.contains("来年度") && err.contains("令和７年度"), "{err}");
+}
+
+#[test]
+fn problems_in_japanese_name_the_file_the_place_and_what_was_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = std::fs::read_to_string(root().join("data/dai5ki.json")).unwrap();
+    let broken = data.replacen("\"baseline_year\": 2022", "\"baseline_year\": \"2022年\"", 1);
+    assert_ne!(broken, data, "the example has a baseline year to break");
+    std::fs::write(d.join("plan.json"), broken).unwrap();
+    let ja = shiryo_in("ja_JP.UTF-8", d, &["check", "--data", "plan.json"]);
+    let en = shiryo_in("C.UTF-8", d, &["check", "--data", "plan.json"]);
+    assert_eq!(ja.status.code(), Some(1));
+    let (ja, en) = (stderr(&ja), stderr(&en));
+    let (ja_line, en_line) = (ja.lines().next().unwrap(), en.lines().next().unwrap());
+    // The same file and JSON path, the message in each language.
+    let place = |l: &str| l.splitn(3, ": ").take(2).collect::<Vec<_>>().join(": ");
+    assert_eq!(place(ja_line), place(en_line), "{ja}\n{en}");
+    assert!(ja_line.starts_with("plan.json: "), "{ja}");
+    assert!(ja_line.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "{ja}");
+    assert!(ja.contains("件の問題が見つかりました"), "{ja}");
 }

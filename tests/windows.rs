@@ -43,9 +43,17 @@ fn exe_in(dir: &Path, exe: &Path) -> PathBuf {
     to
 }
 
-/// Runs the Windows exe under Wine in `cwd`.
+/// Runs the Windows exe under Wine in `cwd`, in English.
 fn run_windows(exe: &Path, cwd: &Path, prefix: &Path, args: &[&str]) -> Output {
+    run_windows_in("C.UTF-8", exe, cwd, prefix, args)
+}
+
+/// Runs the Windows exe under Wine in `cwd` in the locale `lang`.
+fn run_windows_in(lang: &str, exe: &Path, cwd: &Path, prefix: &Path, args: &[&str]) -> Output {
     Command::new(wine())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .arg(exe)
         .args(args)
         .current_dir(cwd)
@@ -153,4 +161,15 @@ fn the_windows_build_writes_what_the_linux_build_writes() {
         std::fs::read(lin.join(pdf)).unwrap(),
         "{pdf}"
     );
+    // In Japanese on a Japanese system.
+    let o = run_windows_in(
+        "ja_JP.UTF-8",
+        &exe,
+        &win,
+        &prefix,
+        &["render", "--data", "missing.json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("エラー: missing.json: "), "{err}");
 }

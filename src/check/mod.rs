@@ -6,6 +6,7 @@ use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::render::{self, Prepared};
 use crate::table::BuildOptions;
+use crate::tr;
 
 /// The most characters (UTF-16 units) a spreadsheet cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -26,13 +27,15 @@ pub fn layout_against_data(edition: &Edition) -> Vec<Problem> {
             out.push(Problem::new(
                 &layout.path,
                 format!("columns[{i}].width_mm"),
-                format!(
-                    "column {} is {} mm wide: less its padding ({pad} mm each side) it cannot hold one {} pt character ({:.1} mm); expected at least {:.1} mm",
-                    c.id,
-                    c.width_mm,
-                    l.font.size,
-                    em_mm,
-                    em_mm + 2.0 * pad
+                tr!(
+                    "column {id} is {width} mm wide: less its padding ({pad} mm each side) it cannot hold one {size} pt \
+                     character ({em} mm); expected at least {need} mm",
+                    id = c.id,
+                    width = c.width_mm,
+                    pad = pad,
+                    size = l.font.size,
+                    em = format!("{em_mm:.1}"),
+                    need = format!("{:.1}", em_mm + 2.0 * pad)
                 ),
             ));
         }
@@ -56,13 +59,14 @@ fn page_furniture(edition: &Edition, grid: &crate::table::Grid) -> Vec<Problem> 
             out.push(Problem::new(
                 lp,
                 "title.height_mm",
-                format!(
-                    "the title {:?} has {lines} line{} of {} pt, which need {:.1} mm; its height is {:.1} mm",
-                    t.left,
-                    if lines == 1 { "" } else { "s" },
-                    t.size,
-                    need / 72.0 * 25.4,
-                    t.height_pt / 72.0 * 25.4
+                tr!(
+                    "the title {title} has {lines} line{_s} of {size} pt, which need {need} mm; its height is {height} mm",
+                    title = format!("{:?}", t.left),
+                    lines = lines,
+                    _s = crate::lang::plural(lines),
+                    size = t.size,
+                    need = format!("{:.1}", need / 72.0 * 25.4),
+                    height = format!("{:.1}", t.height_pt / 72.0 * 25.4)
                 ),
             ));
             break;
@@ -72,7 +76,11 @@ fn page_furniture(edition: &Edition, grid: &crate::table::Grid) -> Vec<Problem> 
             out.push(Problem::new(
                 &edition.data.path,
                 "title",
-                format!("a title of {n} characters: a spreadsheet cell holds at most {MAX_CELL_CHARS}"),
+                tr!(
+                    "a title of {n} characters: a spreadsheet cell holds at most {max}",
+                    n = n,
+                    max = MAX_CELL_CHARS
+                ),
             ));
             break;
         }
@@ -87,9 +95,11 @@ fn page_furniture(edition: &Edition, grid: &crate::table::Grid) -> Vec<Problem> 
         out.push(Problem::new(
             lp,
             "footer",
-            format!(
+            tr!(
                 "the footer is {n} characters in the spreadsheet's code (its text, font and page numbers); \
-                 a spreadsheet keeps at most {MAX_FOOTER_CHARS}: shorten the footer's text (a footnote in the data, say)"
+                 a spreadsheet keeps at most {max}: shorten the footer's text (a footnote in the data, say)",
+                n = n,
+                max = MAX_FOOTER_CHARS
             ),
         ));
     }
@@ -117,7 +127,11 @@ pub fn prepared(edition: &Edition) -> Result<Prepared<'_>, Problems> {
                 Problem::new(
                     &edition.data.path,
                     crate::measure::place_of(&grid, c.row, c.col),
-                    format!("a text of {n} characters: a spreadsheet cell holds at most {MAX_CELL_CHARS}; shorten it or split it"),
+                    tr!(
+                        "a text of {n} characters: a spreadsheet cell holds at most {max}; shorten it or split it",
+                        n = n,
+                        max = MAX_CELL_CHARS
+                    ),
                 )
             })
         })
@@ -155,21 +169,24 @@ pub fn print_scale(p: &Prepared, allow_small: bool) -> Result<Option<String>, Pr
         .fold(f32::INFINITY, f32::min);
     let printed = smallest * scale;
     let (pw, _) = crate::paginate::printable(l);
-    let note = format!(
-        "the columns are {:.0} mm wide and the page has {:.0} mm between its margins, so the table prints at {:.0} %: \
-         its smallest text, {smallest} pt, prints at {printed:.1} pt",
-        g.width_pt() / 72.0 * 25.4,
-        pw / 72.0 * 25.4,
-        scale * 100.0
+    let note = tr!(
+        "the columns are {width} mm wide and the page has {room} mm between its margins, so the table prints at \
+         {scale} %: its smallest text, {smallest} pt, prints at {printed} pt",
+        width = format!("{:.0}", g.width_pt() / 72.0 * 25.4),
+        room = format!("{:.0}", pw / 72.0 * 25.4),
+        scale = format!("{:.0}", scale * 100.0),
+        smallest = smallest,
+        printed = format!("{printed:.1}")
     );
     if printed + 0.01 < l.page.min_text_pt && !allow_small {
         return Err(Problem::new(
             &p.edition.layout.path,
             "page.min_text_pt",
-            format!(
-                "{note}, below the layout's floor of {} pt: narrow the columns, choose a larger paper \
+            tr!(
+                "{note}, below the layout's floor of {floor} pt: narrow the columns, choose a larger paper \
                  (page.size), or print anyway with --allow-small-text",
-                l.page.min_text_pt
+                note = note,
+                floor = l.page.min_text_pt
             ),
         )
         .into());
@@ -186,18 +203,18 @@ pub fn print_scale(p: &Prepared, allow_small: bool) -> Result<Option<String>, Pr
 /// ```
 pub fn summary(p: &Prepared) -> String {
     let edition = p.edition;
-    format!(
-        "{}: {} with {}: report year {} ({}), {} rows, {} pages: no problems",
-        edition.data.path.display(),
-        p.meta.title,
-        if edition.layout.bundled {
-            format!("the bundled layout {}", edition.layout.layout.name)
+    tr!(
+        "{file}: {title} with {layout}: report year {year} ({fiscal}), {rows} rows, {pages} pages: no problems",
+        file = edition.data.path.display(),
+        title = p.meta.title,
+        layout = if edition.layout.bundled {
+            tr!("the bundled layout {name}", name = edition.layout.layout.name)
         } else {
             edition.layout.path.display().to_string()
         },
-        edition.year,
-        crate::era::fiscal_year(edition.year),
-        p.grid.rows.len() - p.grid.header_rows,
-        p.paged.pages.len()
+        year = edition.year,
+        fiscal = crate::era::fiscal_year(edition.year),
+        rows = p.grid.rows.len() - p.grid.header_rows,
+        pages = p.paged.pages.len()
     )
 }

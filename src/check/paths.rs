@@ -8,6 +8,7 @@ use crate::diag::Problem;
 use crate::layout::template::{Segment, Template};
 use crate::layout::{Block, BodySpec, CellKind, Layout, LoadedLayout, each_path};
 use crate::shape::{Field, Kind, Node, Shape};
+use crate::tr;
 use std::collections::HashMap;
 
 /// The variables templates may name besides bindings and data fields.
@@ -94,7 +95,10 @@ impl Checker<'_> {
         let Some(t) = each_path(path) else {
             self.push(
                 place,
-                format!("expected a path such as \"group.lines\", found {path:?}"),
+                tr!(
+                    "expected a path such as \"group.lines\", found {found}",
+                    found = format!("{path:?}")
+                ),
             );
             return None;
         };
@@ -108,9 +112,10 @@ impl Checker<'_> {
                     None => {
                         self.push(
                             place,
-                            format!(
-                                "{f:?} names no field of the enclosing items (fields: {}), so the group would have no rows",
-                                field_names(fields)
+                            tr!(
+                                "{name} names no field of the enclosing items (fields: {fields}), so the group would have no rows",
+                                name = format!("{f:?}"),
+                                fields = field_names(fields)
                             ),
                         );
                         return None;
@@ -123,7 +128,14 @@ impl Checker<'_> {
             At::Any => None,
             At::Node(Node::List { item, .. }) => Some(*item),
             At::Node(other) => {
-                self.push(place, format!("{path:?} is {}, not a list", describe(&other)));
+                self.push(
+                    place,
+                    tr!(
+                        "{path} is {what}, not a list",
+                        path = format!("{path:?}"),
+                        what = describe(&other)
+                    ),
+                );
                 None
             }
         }
@@ -174,14 +186,19 @@ impl Checker<'_> {
                             let d = describe(other);
                             self.push(
                                 &format!("{place}[{i}].legend.field"),
-                                format!("{:?} is {d}; a legend needs an enum field", lg.field),
+                                tr!(
+                                    "{field} is {what}; a legend needs an enum field",
+                                    field = format!("{:?}", lg.field),
+                                    what = d
+                                ),
                             )
                         }
                         None => self.push(
                             &format!("{place}[{i}].legend.field"),
-                            format!(
-                                "the shape {} declares no field {:?} (a path of field names through lists and objects)",
-                                self.shape.name, lg.field
+                            tr!(
+                                "the shape {shape} declares no field {field} (a path of field names through lists and objects)",
+                                shape = self.shape.name,
+                                field = format!("{:?}", lg.field)
                             ),
                         ),
                     }
@@ -222,12 +239,14 @@ impl Checker<'_> {
             names.sort_unstable();
             self.push(
                 place,
-                format!(
-                    "{shown} names nothing: expected a group name ({}), a variable ({}) or a top-level field of the shape {} ({})",
-                    names.join(", "),
-                    VARIABLES.join(", "),
-                    self.shape.name,
-                    field_names(&self.shape.fields)
+                tr!(
+                    "{path} names nothing: expected a group name ({groups}), a variable ({variables}) \
+                     or a top-level field of the shape {shape} ({fields})",
+                    path = shown,
+                    groups = names.join(", "),
+                    variables = VARIABLES.join(", "),
+                    shape = self.shape.name,
+                    fields = field_names(&self.shape.fields)
                 ),
             );
             return None;
@@ -248,7 +267,15 @@ impl Checker<'_> {
             } else {
                 format!("{first}.{prefix}")
             };
-            self.push(place, format!("{shown}: after {prefix}: {msg}"));
+            self.push(
+                place,
+                tr!(
+                    "{path}: after {prefix}: {problem}",
+                    path = shown,
+                    prefix = prefix,
+                    problem = msg
+                ),
+            );
         }
         None
     }
@@ -265,9 +292,11 @@ impl Checker<'_> {
                         let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
                         self.push(
                             &format!("columns[{i}].{what}"),
-                            format!(
-                                "{name:?} is not a group of the table at {place} ({}): its cells could not merge there",
-                                names.join(", ")
+                            tr!(
+                                "{name} is not a group of the table at {place} ({groups}): its cells could not merge there",
+                                name = format!("{name:?}"),
+                                place = place,
+                                groups = names.join(", ")
                             ),
                         );
                     }
@@ -289,10 +318,11 @@ impl Checker<'_> {
                 {
                     self.push(
                         &place,
-                        format!(
-                            "{path:?} is {}; this cell kind reads a {} field",
-                            describe(&n),
-                            kind.name()
+                        tr!(
+                            "{path} is {what}; this cell kind reads a {kind} field",
+                            path = format!("{path:?}"),
+                            what = describe(&n),
+                            kind = kind.name()
                         ),
                     );
                 }
@@ -317,7 +347,11 @@ fn step_all(mut node: Node, rest: &[Segment]) -> Result<At, (String, String)> {
                 None => {
                     return Err((
                         done.join("."),
-                        format!("no field {k:?} is declared here (fields: {})", field_names(fields)),
+                        tr!(
+                            "no field {key} is declared here (fields: {fields})",
+                            key = format!("{k:?}"),
+                            fields = field_names(fields)
+                        ),
                     ));
                 }
             },
@@ -326,14 +360,20 @@ fn step_all(mut node: Node, rest: &[Segment]) -> Result<At, (String, String)> {
             (Node::List { .. }, Some(k)) => {
                 return Err((
                     done.join("."),
-                    format!("a list: expected an index such as 0 before {k:?}"),
+                    tr!(
+                        "a list: expected an index such as 0 before {key}",
+                        key = format!("{k:?}")
+                    ),
                 ));
             }
             (Node::ByYear(item), _) if key.is_none() || is_index => At::Node((**item).clone()),
             (Node::ByYear(_), Some(k)) => {
                 return Err((
                     done.join("."),
-                    format!("keyed by fiscal year: expected a year or [report_year] before {k:?}"),
+                    tr!(
+                        "keyed by fiscal year: expected a year or [report_year] before {key}",
+                        key = format!("{k:?}")
+                    ),
                 ));
             }
             (Node::Kind(Kind::YearSeries), _) => At::Any,
@@ -343,7 +383,11 @@ fn step_all(mut node: Node, rest: &[Segment]) -> Result<At, (String, String)> {
             (n, k) => {
                 return Err((
                     done.join("."),
-                    format!("{} has no field {:?}", describe(n), k.unwrap_or("[…]")),
+                    tr!(
+                        "{what} has no field {key}",
+                        what = describe(n),
+                        key = format!("{:?}", k.unwrap_or("[…]"))
+                    ),
                 ));
             }
         };
@@ -359,11 +403,11 @@ fn step_all(mut node: Node, rest: &[Segment]) -> Result<At, (String, String)> {
 /// What a node is, for messages.
 fn describe(n: &Node) -> String {
     match n {
-        Node::Kind(k) => format!("a {} value", k.name()),
-        Node::List { .. } => "a list".into(),
-        Node::Object(_) => "an object".into(),
-        Node::ByYear(_) => "an object keyed by fiscal year".into(),
-        Node::Enum { .. } => "an enum value".into(),
+        Node::Kind(k) => tr!("a {kind} value", kind = k.name()),
+        Node::List { .. } => tr!("a list"),
+        Node::Object(_) => tr!("an object"),
+        Node::ByYear(_) => tr!("an object keyed by fiscal year"),
+        Node::Enum { .. } => tr!("an enum value"),
     }
 }
 

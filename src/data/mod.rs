@@ -9,6 +9,7 @@
 use crate::diag::{Problem, Problems};
 use crate::shape::Shape;
 use crate::shape::check::Years;
+use crate::tr;
 use crate::value::Edition;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -38,16 +39,26 @@ pub fn load(path: &Path) -> Result<Document, Problems> {
 
 /// Reads a regular file of at most [`MAX_BYTES`].
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, Problem> {
-    let cannot = |e: std::io::Error| Problem::new(path, "", format!("cannot read the file: {e}"));
+    let cannot = |e: std::io::Error| {
+        Problem::new(
+            path,
+            "",
+            tr!("cannot read the file: {error}", error = crate::lang::io_error(&e)),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
-        return Err(Problem::new(path, "", "expected a regular file"));
+        return Err(Problem::new(path, "", tr!("expected a regular file")));
     }
     if meta.len() > MAX_BYTES {
         return Err(Problem::new(
             path,
             "",
-            format!("the file has {} bytes; a data file has at most {MAX_BYTES}", meta.len()),
+            tr!(
+                "the file has {n} bytes; a data file has at most {max}",
+                n = meta.len(),
+                max = MAX_BYTES
+            ),
         ));
     }
     std::fs::read(path).map_err(cannot)
@@ -60,10 +71,11 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, Problem> {
 /// assert_eq!(d.layout_name(), Some("x"));
 /// ```
 pub fn parse(path: &Path, source: Vec<u8>, bundled: bool) -> Result<Document, Problems> {
-    let text = std::str::from_utf8(&source).map_err(|e| Problem::new(path, "", format!("expected UTF-8 text: {e}")))?;
+    let text = std::str::from_utf8(&source)
+        .map_err(|e| Problem::new(path, "", tr!("expected UTF-8 text: {error}", error = e)))?;
     let json = crate::diag::parse_value(path, text)?;
     if !json.is_object() {
-        return Err(Problem::new(path, "", "expected a JSON object").into());
+        return Err(Problem::new(path, "", tr!("expected a JSON object")).into());
     }
     Ok(Document {
         path: path.to_path_buf(),

@@ -11,6 +11,7 @@ pub mod schema;
 pub mod template;
 
 use crate::diag::{Problem, Problems};
+use crate::tr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -617,26 +618,26 @@ impl<'de> Deserialize<'de> for LineSpec {
         let v = serde_json::Value::deserialize(d)?;
         let template = |v: &serde_json::Value, what: &str| -> Result<Template, D::Error> {
             v.as_str()
-                .ok_or_else(|| D::Error::custom(format!("expected {what} as a string")))?
+                .ok_or_else(|| D::Error::custom(tr!("expected {what} as a string", what = what)))?
                 .parse::<Template>()
                 .map_err(D::Error::custom)
         };
         let path = |v: &serde_json::Value, what: &str| -> Result<String, D::Error> {
             v.as_str()
                 .map(str::to_string)
-                .ok_or_else(|| D::Error::custom(format!("expected {what} as a string")))
+                .ok_or_else(|| D::Error::custom(tr!("expected {what} as a string", what = what)))
         };
         match &v {
-            serde_json::Value::String(_) => template(&v, "a template").map(LineSpec::One),
+            serde_json::Value::String(_) => template(&v, &tr!("a template")).map(LineSpec::One),
             serde_json::Value::Object(m) => {
                 let extra: Vec<&String> = m
                     .keys()
                     .filter(|k| !matches!(k.as_str(), "each" | "when" | "text"))
                     .collect();
                 if !extra.is_empty() {
-                    return Err(D::Error::custom(format!(
-                        "unknown field {:?} in a line (expected each/text or when/text)",
-                        extra
+                    return Err(D::Error::custom(tr!(
+                        "unknown field {key} in a line (expected each/text or when/text)",
+                        key = format!("{extra:?}")
                     )));
                 }
                 let text = template(m.get("text").unwrap_or(&serde_json::Value::Null), "\"text\"")?;
@@ -649,12 +650,12 @@ impl<'de> Deserialize<'de> for LineSpec {
                         when: path(w, "\"when\"")?,
                         text,
                     }),
-                    _ => Err(D::Error::custom(
-                        "expected a line object with either \"each\" or \"when\", and \"text\"",
-                    )),
+                    _ => Err(D::Error::custom(tr!(
+                        "expected a line object with either \"each\" or \"when\", and \"text\""
+                    ))),
                 }
             }
-            _ => Err(D::Error::custom("expected a template string or a line object")),
+            _ => Err(D::Error::custom(tr!("expected a template string or a line object"))),
         }
     }
 }
@@ -820,7 +821,7 @@ fn line_problems(specs: &[LineSpec], place: &str, p: &mut dyn FnMut(String, Stri
                 if let Err(e) = format!("{{{each}}}").parse::<Template>() {
                     p(
                         format!("{place}[{j}].each"),
-                        format!("expected a path such as \"group.lines\": {e}"),
+                        tr!("expected a path such as \"group.lines\": {error}", error = e),
                     );
                 }
             }
@@ -829,7 +830,10 @@ fn line_problems(specs: &[LineSpec], place: &str, p: &mut dyn FnMut(String, Stri
                 if let Err(e) = format!("{{{rest}}}").parse::<Template>() {
                     p(
                         format!("{place}[{j}].when"),
-                        format!("expected a path with filters such as \"item.name\" or \"!item.note|map:x=y\": {e}"),
+                        tr!(
+                            "expected a path with filters such as \"item.name\" or \"!item.note|map:x=y\": {error}",
+                            error = e
+                        ),
                     );
                 }
             }
@@ -906,8 +910,13 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedLayout, Problems> {
 
 /// Reads a layout file.
 pub fn load(path: &Path) -> Result<LoadedLayout, Problems> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Problem::new(path, "", format!("cannot read the layout: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Problem::new(
+            path,
+            "",
+            tr!("cannot read the layout: {error}", error = crate::lang::io_error(&e)),
+        )
+    })?;
     parse(path, &text)
 }
 
@@ -929,26 +938,30 @@ fn validate_body(b: &BodySpec, place: &str, p: &mut dyn FnMut(String, String)) {
             {
                 p(
                     format!("{place}.groups[{i}].row.fill"),
-                    format!("expected a colour #RRGGBB, found {f:?}"),
+                    tr!("expected a colour #RRGGBB, found {found}", found = format!("{f:?}")),
                 );
             }
             if i + 1 == b.groups.len() {
                 p(
                     format!("{place}.groups[{i}].row"),
-                    "the innermost group's items are rows already; a row of its own belongs to an outer group".into(),
+                    tr!("the innermost group's items are rows already; a row of its own belongs to an outer group"),
                 );
             }
         }
     }
     if b.groups.is_empty() {
-        p(format!("{place}.groups"), "expected at least one group".into());
+        p(format!("{place}.groups"), tr!("expected at least one group"));
     }
     if let Some(k) = &b.keep_together
         && !names.contains(&k.as_str())
     {
         p(
             format!("{place}.keep_together"),
-            format!("expected one of the group names {names:?}, found {k:?}"),
+            tr!(
+                "expected one of the group names {names}, found {found}",
+                names = format!("{names:?}"),
+                found = format!("{k:?}")
+            ),
         );
     }
 }
@@ -970,7 +983,10 @@ fn collect_block_names<'a>(
                 if each_path(&e.each).is_none() {
                     p(
                         format!("{place}[{i}].each.each"),
-                        format!("expected a path such as \"part.items\", found {:?}", e.each),
+                        tr!(
+                            "expected a path such as \"part.items\", found {found}",
+                            found = format!("{:?}", e.each)
+                        ),
                     );
                 }
                 names.push(&e.name);
@@ -983,7 +999,7 @@ fn collect_block_names<'a>(
                 {
                     p(
                         format!("{place}[{i}].heading.size"),
-                        format!("expected a size from 1 to 72 points, found {size}"),
+                        tr!("expected a size from 1 to 72 points, found {found}", found = size),
                     );
                 }
             }
@@ -1008,19 +1024,25 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             names.extend(b.groups.iter().map(|g| g.name.as_str()));
             p(
                 "blocks".into(),
-                "expected either \"body\" (a single table) or \"blocks\" (a document), not both".into(),
+                tr!("expected either \"body\" (a single table) or \"blocks\" (a document), not both"),
             )
         }
         (None, None) => p(
             "".into(),
-            "expected \"body\" (a single table) or \"blocks\" (a document)".into(),
+            tr!("expected \"body\" (a single table) or \"blocks\" (a document)"),
         ),
     }
     let mut range = |place: &str, v: f32, lo: f32, hi: f32, what: &str| {
         if v.is_nan() || v < lo || v > hi {
             p(
                 place.to_string(),
-                format!("expected {what} from {lo} to {hi}, found {v}"),
+                tr!(
+                    "expected {what} from {lo} to {hi}, found {found}",
+                    what = what,
+                    lo = lo,
+                    hi = hi,
+                    found = v
+                ),
             );
         }
     };
@@ -1031,19 +1053,31 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         ("left", m.left),
         ("right", m.right),
     ] {
-        range(&format!("page.margins_mm.{k}"), v, 0.0, 100.0, "a margin in mm");
+        range(&format!("page.margins_mm.{k}"), v, 0.0, 100.0, &tr!("a margin in mm"));
     }
-    range("page.footer_mm", l.page.footer_mm, 0.0, 100.0, "a distance in mm");
-    range("page.min_text_pt", l.page.min_text_pt, 1.0, 72.0, "a size in points");
-    range("line_spacing", l.line_spacing, 0.8, 5.0, "a multiple of the font size");
-    range("padding_mm.x", l.padding_mm.x, 0.0, 20.0, "a padding in mm");
-    range("padding_mm.y", l.padding_mm.y, 0.0, 20.0, "a padding in mm");
+    range("page.footer_mm", l.page.footer_mm, 0.0, 100.0, &tr!("a distance in mm"));
+    range(
+        "page.min_text_pt",
+        l.page.min_text_pt,
+        1.0,
+        72.0,
+        &tr!("a size in points"),
+    );
+    range(
+        "line_spacing",
+        l.line_spacing,
+        0.8,
+        5.0,
+        &tr!("a multiple of the font size"),
+    );
+    range("padding_mm.x", l.padding_mm.x, 0.0, 20.0, &tr!("a padding in mm"));
+    range("padding_mm.y", l.padding_mm.y, 0.0, 20.0, &tr!("a padding in mm"));
     if let Some(t) = &l.title {
-        range("title.size", t.size, 1.0, 72.0, "a size in points");
-        range("title.height_mm", t.height_mm, 1.0, 200.0, "a height in mm");
+        range("title.size", t.size, 1.0, 72.0, &tr!("a size in points"));
+        range("title.height_mm", t.height_mm, 1.0, 200.0, &tr!("a height in mm"));
     }
     if let Some(size) = l.footer.size {
-        range("footer.size", size, 1.0, 72.0, "a size in points");
+        range("footer.size", size, 1.0, 72.0, &tr!("a size in points"));
     }
     let (pw, ph) = l.page.size.mm();
     let (pw, ph) = match l.page.orientation {
@@ -1053,7 +1087,11 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     if m.left + m.right >= pw || m.top + m.bottom >= ph {
         p(
             "page.margins_mm".into(),
-            format!("the margins leave no room on a {pw} × {ph} mm page"),
+            tr!(
+                "the margins leave no room on a {width} × {height} mm page",
+                width = pw,
+                height = ph
+            ),
         );
     }
     let printable_w = pw - m.left - m.right;
@@ -1061,9 +1099,10 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         if c.width_mm > printable_w {
             p(
                 format!("columns[{i}].width_mm"),
-                format!(
-                    "the column is {} mm wide, wider than the {printable_w} mm the page has between its margins",
-                    c.width_mm
+                tr!(
+                    "the column is {width} mm wide, wider than the {room} mm the page has between its margins",
+                    width = c.width_mm,
+                    room = printable_w
                 ),
             );
         }
@@ -1077,9 +1116,10 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     {
         p(
             if l.sheet.is_some() { "sheet" } else { "name" }.into(),
-            format!(
-                "the workbook's sheet would be named {sheet:?}: a sheet name has 1 to 31 characters, none of [ ] : * ? / \\, \
-                 and does not start or end with an apostrophe (set \"sheet\")"
+            tr!(
+                "the workbook's sheet would be named {sheet}: a sheet name has 1 to 31 characters, none of [ ] : * ? / \\, \
+                 and does not start or end with an apostrophe (set \"sheet\")",
+                sheet = format!("{sheet:?}")
             ),
         );
     }
@@ -1088,9 +1128,9 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             if g.each.contains(['.', '[', '{']) {
                 p(
                     format!("{place}.groups[{i}].each"),
-                    format!(
-                        "expected the name of a field of the enclosing group's items, found the path {:?}",
-                        g.each
+                    tr!(
+                        "expected the name of a field of the enclosing group's items, found the path {found}",
+                        found = format!("{:?}", g.each)
                     ),
                 );
             }
@@ -1099,22 +1139,28 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     if l.font.size <= 0.0 || l.font.size > 72.0 {
         p(
             "font.size".into(),
-            format!("expected a size from 1 to 72 points, found {}", l.font.size),
+            tr!(
+                "expected a size from 1 to 72 points, found {found}",
+                found = l.font.size
+            ),
         );
     }
     if l.columns.is_empty() {
-        p("columns".into(), "expected at least one column".into());
+        p("columns".into(), tr!("expected at least one column"));
     }
     let mut ids = std::collections::HashSet::new();
     for (i, c) in l.columns.iter().enumerate() {
         let place = format!("columns[{i}]");
         if !ids.insert(c.id.as_str()) {
-            p(format!("{place}.id"), format!("duplicate column id {:?}", c.id));
+            p(
+                format!("{place}.id"),
+                tr!("duplicate column id {id}", id = format!("{:?}", c.id)),
+            );
         }
         if c.width_mm.is_nan() || c.width_mm <= 0.0 {
             p(
                 format!("{place}.width_mm"),
-                format!("expected a positive width, found {}", c.width_mm),
+                tr!("expected a positive width, found {found}", found = c.width_mm),
             );
         }
         for (what, s) in [("scope", &c.scope), ("span_if_absent", &c.span_if_absent)] {
@@ -1123,24 +1169,28 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             {
                 p(
                     format!("{place}.{what}"),
-                    format!("expected one of the group names {names:?}, found {s:?}"),
+                    tr!(
+                        "expected one of the group names {names}, found {found}",
+                        names = format!("{names:?}"),
+                        found = format!("{s:?}")
+                    ),
                 );
             }
         }
         if c.header_span == 0 || i + c.header_span as usize > l.columns.len() {
             p(
                 format!("{place}.header_span"),
-                format!(
-                    "expected a span from 1 to {}, found {}",
-                    l.columns.len() - i,
-                    c.header_span
+                tr!(
+                    "expected a span from 1 to {max}, found {found}",
+                    max = l.columns.len() - i,
+                    found = c.header_span
                 ),
             );
         }
         if c.span_if_absent.is_some() && i + 1 >= l.columns.len() {
             p(
                 format!("{place}.span_if_absent"),
-                "the last column has no next column to span".into(),
+                tr!("the last column has no next column to span"),
             );
         }
         if let CellKind::Text(lines) = &c.content {
@@ -1152,7 +1202,7 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
         {
             p(
                 format!("{place}.input"),
-                "an input text column shows one field: expected its content to be one line \"{path}\"".into(),
+                tr!("an input text column shows one field: expected its content to be one line \"{{path}}\""),
             );
         }
         match (&c.years, &c.content) {
@@ -1160,11 +1210,11 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             | (None, CellKind::Text(_) | CellKind::Target(_) | CellKind::Quantity(_)) => {}
             (Some(_), _) => p(
                 format!("{place}.years"),
-                "a year run needs the year_value cell kind".into(),
+                tr!("a year run needs the year_value cell kind"),
             ),
             (None, _) => p(
                 format!("{place}.content"),
-                "the year_value cell kind needs a year run (\"years\")".into(),
+                tr!("the year_value cell kind needs a year run (\"years\")"),
             ),
         }
     }
@@ -1176,20 +1226,21 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             if from.is_none() {
                 p(
                     format!("{place}.groups[{i}].row.from"),
-                    format!("expected a column id, found {:?}", r.from),
+                    tr!("expected a column id, found {found}", found = format!("{:?}", r.from)),
                 );
             }
             if let Some(to) = &r.to {
                 match (from, at(to)) {
                     (_, None) => p(
                         format!("{place}.groups[{i}].row.to"),
-                        format!("expected a column id, found {to:?}"),
+                        tr!("expected a column id, found {found}", found = format!("{to:?}")),
                     ),
                     (Some(f), Some(t)) if t < f => p(
                         format!("{place}.groups[{i}].row.to"),
-                        format!(
-                            "the column {to:?} stands before {:?}; expected one at or after it",
-                            r.from
+                        tr!(
+                            "the column {to} stands before {from}; expected one at or after it",
+                            to = format!("{to:?}"),
+                            from = format!("{:?}", r.from)
                         ),
                     ),
                     _ => {}
@@ -1202,20 +1253,20 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     {
         p(
             "template.input_fill".into(),
-            format!("expected a colour #RRGGBB, found {f:?}"),
+            tr!("expected a colour #RRGGBB, found {found}", found = format!("{f:?}")),
         );
     }
     if let Some(n) = &l.template.note_column {
         if n.width_mm.is_nan() || n.width_mm <= 0.0 {
             p(
                 "template.note_column.width_mm".into(),
-                format!("expected a positive width, found {}", n.width_mm),
+                tr!("expected a positive width, found {found}", found = n.width_mm),
             );
         }
         if n.choices.is_empty() || n.choices.iter().any(|c| c.trim().is_empty()) {
             p(
                 "template.note_column.choices".into(),
-                "expected at least one note, none of them blank".into(),
+                tr!("expected at least one note, none of them blank"),
             );
         }
     }

@@ -4,6 +4,7 @@
 
 use super::Layout;
 use crate::diag::Problem;
+use crate::tr;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -76,7 +77,7 @@ pub fn problems(path: &Path, value: &Value) -> Vec<Problem> {
                     .and_then(Value::as_str)
                     .map(|d| d.trim_end_matches('.').to_string())
             } else {
-                Some(format!("one of {}", consts.join(", ")))
+                Some(tr!("one of {values}", values = consts.join(", ")))
             };
             let msg = message(&e.to_string(), &found, described);
             Problem::new(path, pointer_to_path(e.instance_path().as_str()), msg)
@@ -115,38 +116,49 @@ fn message(m: &str, found: &str, described: Option<String>) -> String {
             .step_by(2)
             .map(|n| format!("\"{n}\""))
             .collect();
-        return format!(
-            "unknown field {} (see `shiryo schema` for the fields allowed here)",
-            names.join(", ")
+        return tr!(
+            "unknown field {key} (see `shiryo schema` for the fields allowed here)",
+            key = names.join(", ")
         );
     }
     if let Some((name, _)) = m.split_once(" is a required property") {
-        return format!("missing field {name}");
+        return tr!("missing field {field}", field = name);
     }
     if let Some((_, t)) = m.split_once(" is not of type ") {
         let t = t.replace('"', "");
         let what = match t.as_str() {
-            "integer" => "an integer".to_string(),
-            "number" => "a number".to_string(),
-            "string" => "a string".to_string(),
-            "array" => "a list".to_string(),
-            "object" => "an object".to_string(),
-            "boolean" => "true or false".to_string(),
+            "integer" => tr!("an integer"),
+            "number" => tr!("a number"),
+            "string" => tr!("a string"),
+            "array" => tr!("a list"),
+            "object" => tr!("an object"),
+            "boolean" => tr!("true or false"),
             other => other.to_string(),
         };
-        return format!("expected {what}, found {found}");
+        return tr!("expected {what}, found {found}", what = what, found = found);
     }
     if let Some((_, options)) = m.split_once(" is not one of ") {
-        return format!("expected {options}, found {found}");
+        return tr!("expected {options}, found {found}", options = options, found = found);
     }
     if m.contains("'anyOf'") || m.contains("'oneOf'") {
         return match described {
-            Some(d) => format!("expected {}, found {found}", d.to_lowercase_first()),
-            None => format!("found {found}, which is none of the forms allowed here (see `shiryo schema`)"),
+            Some(d) => tr!(
+                "expected {what}, found {found}",
+                what = d.to_lowercase_first(),
+                found = found
+            ),
+            None => tr!(
+                "found {found}, which is none of the forms allowed here (see `shiryo schema`)",
+                found = found
+            ),
         };
     }
     if m.contains("does not match") {
-        return format!("{}; found {found}", described.unwrap_or_else(|| m.to_string()));
+        return tr!(
+            "{what}; found {found}",
+            what = described.unwrap_or_else(|| m.to_string()),
+            found = found
+        );
     }
     m.to_string()
 }

@@ -26,6 +26,7 @@
 //! ```
 
 use crate::era;
+use crate::tr;
 use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
@@ -104,19 +105,29 @@ impl FromStr for Template {
                         match chars.next() {
                             Some('}') => break,
                             Some(c) => inner.push(c),
-                            None => return Err(TemplateError(format!("unclosed '{{' in template {s:?}"))),
+                            None => {
+                                return Err(TemplateError(tr!(
+                                    "unclosed '{{' in template {template}",
+                                    template = format!("{s:?}")
+                                )));
+                            }
                         }
                     }
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
                     }
-                    parts.push(Part::Expr(
-                        parse_expr(&inner).map_err(|e| TemplateError(format!("{e} in template {s:?}")))?,
-                    ));
+                    parts.push(Part::Expr(parse_expr(&inner).map_err(|e| {
+                        TemplateError(tr!(
+                            "{error} in template {template}",
+                            error = e,
+                            template = format!("{s:?}")
+                        ))
+                    })?));
                 }
                 '}' => {
-                    return Err(TemplateError(format!(
-                        "unmatched '}}' in template {s:?} (write '}}}}' for a brace)"
+                    return Err(TemplateError(tr!(
+                        "unmatched '}}' in template {template} (write '}}}}' for a brace)",
+                        template = format!("{s:?}")
                     )));
                 }
                 c => text.push(c),
@@ -140,7 +151,7 @@ fn parse_expr(s: &str) -> Result<Expr, String> {
     let mut chars = path_src.chars();
     let flush = |cur: &mut String, path: &mut Vec<Segment>| -> Result<(), String> {
         if cur.is_empty() {
-            return Err(format!("empty name in path {path_src:?}"));
+            return Err(tr!("empty name in path {path}", path = format!("{path_src:?}")));
         }
         path.push(Segment::Field(std::mem::take(cur)));
         Ok(())
@@ -160,18 +171,27 @@ fn parse_expr(s: &str) -> Result<Expr, String> {
                 }
                 let var: String = chars.by_ref().take_while(|&c| c != ']').collect();
                 if var.is_empty() {
-                    return Err(format!("empty [] in path {path_src:?}"));
+                    return Err(tr!("empty [] in path {path}", path = format!("{path_src:?}")));
                 }
                 path.push(Segment::Var(var.trim().to_string()));
                 after_bracket = true;
             }
             c if c.is_alphanumeric() || c == '_' || c == '-' => {
                 if after_bracket {
-                    return Err(format!("expected '.' or '[' after ']' in path {path_src:?}"));
+                    return Err(tr!(
+                        "expected '.' or '[' after ']' in path {path}",
+                        path = format!("{path_src:?}")
+                    ));
                 }
                 cur.push(c)
             }
-            c => return Err(format!("unexpected {c:?} in path {path_src:?}")),
+            c => {
+                return Err(tr!(
+                    "unexpected {found} in path {path}",
+                    found = format!("{c:?}"),
+                    path = format!("{path_src:?}")
+                ));
+            }
         }
     }
     if !after_bracket {
@@ -192,11 +212,14 @@ fn parse_expr(s: &str) -> Result<Expr, String> {
                         .map(|kv| {
                             kv.split_once('=')
                                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
-                                .ok_or_else(|| format!("expected key=value in filter {f:?}"))
+                                .ok_or_else(|| tr!("expected key=value in filter {filter}", filter = format!("{f:?}")))
                         })
                         .collect::<Result<_, _>>()?,
                 )),
-                f => Err(format!("unknown filter {f:?} (known: fw, era, fy, era_short, map:k=v)")),
+                f => Err(tr!(
+                    "unknown filter {filter} (known: fw, era, fy, era_short, map:k=v)",
+                    filter = format!("{f:?}")
+                )),
             }
         })
         .collect::<Result<_, String>>()?;

@@ -106,9 +106,12 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
                     problems.push(Problem::new(
                         data_path,
                         place_of(grid, cell.row, cell.col),
-                        format!(
-                            "the font {:?} has no glyph for {c:?} (U+{:04X}) in {:?}",
-                            face.family, c as u32, line.text
+                        crate::tr!(
+                            "the font {font} has no glyph for {char} (U+{code}) in {text}",
+                            font = format!("{:?}", face.family),
+                            char = format!("{c:?}"),
+                            code = format!("{:04X}", c as u32),
+                            text = format!("{:?}", line.text)
                         ),
                     ));
                     continue;
@@ -138,12 +141,12 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
     // Titles and footers are drawn in the same fonts.
     let mut others: Vec<(String, &str, bool)> = Vec::new();
     for (i, t) in grid.title.iter().chain(&grid.titles).enumerate() {
-        others.push((format!("title {}", i + 1), &t.left, t.bold));
-        others.push((format!("title {} (right)", i + 1), &t.right, t.bold));
+        others.push((crate::tr!("title {n}", n = i + 1), &t.left, t.bold));
+        others.push((crate::tr!("title {n} (right)", n = i + 1), &t.right, t.bold));
     }
     let footers: Vec<String> = grid.footer.iter().flatten().map(|f| f.for_page(1, 1)).collect();
     for f in &footers {
-        others.push(("footer".to_string(), f, false));
+        others.push((crate::tr!("footer"), f, false));
     }
     for (place, text, bold) in others {
         let face = fonts.face(bold);
@@ -151,9 +154,12 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
             problems.push(Problem::new(
                 data_path,
                 place,
-                format!(
-                    "the font {:?} has no glyph for {c:?} (U+{:04X}) in {text:?}",
-                    face.family, c as u32
+                crate::tr!(
+                    "the font {font} has no glyph for {char} (U+{code}) in {text}",
+                    font = format!("{:?}", face.family),
+                    char = format!("{c:?}"),
+                    code = format!("{:04X}", c as u32),
+                    text = format!("{text:?}")
                 ),
             ));
         }
@@ -241,14 +247,19 @@ pub fn place_of(grid: &Grid, row: usize, col: usize) -> String {
     let col_id = &grid.columns[col].id;
     let year = grid.columns[col].year.map(|y| format!(" {y}")).unwrap_or_default();
     if row < grid.header_rows {
-        format!("header of column {col_id}{year}")
+        crate::tr!("header of column {column}", column = format!("{col_id}{year}"))
     } else if label.is_empty() {
-        format!("row {}, column {col_id}{year}", row - grid.header_rows + 1)
+        crate::tr!(
+            "row {row}, column {column}",
+            row = row - grid.header_rows + 1,
+            column = format!("{col_id}{year}")
+        )
     } else {
-        format!(
-            "row {} ({}), column {col_id}{year}",
-            row - grid.header_rows + 1,
-            label.replace('\n', "")
+        crate::tr!(
+            "row {row} ({label}), column {column}",
+            row = row - grid.header_rows + 1,
+            label = label.replace('\n', ""),
+            column = format!("{col_id}{year}")
         )
     }
 }

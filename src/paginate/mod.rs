@@ -120,15 +120,29 @@ pub struct Unpageable {
 
 impl fmt::Display for Unpageable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({:.1} pt) cannot fit in the {:.1} pt a page has for it",
-            self.what, self.height_pt, self.room_pt
-        )?;
+        let height = format!("{:.1}", self.height_pt);
+        let room = format!("{:.1}", self.room_pt);
         if self.scale != 1.0 {
-            write!(f, " at the {:.0} % print scale", self.scale * 100.0)?;
+            let scale = format!("{:.0}", self.scale * 100.0);
+            let text = crate::tr!(
+                "{what} ({height} pt) cannot fit in the {room} pt a page has for it at the {scale} % print scale; change {field}",
+                what = self.what,
+                height = height,
+                room = room,
+                scale = scale,
+                field = self.field
+            );
+            f.write_str(&text)
+        } else {
+            let text = crate::tr!(
+                "{what} ({height} pt) cannot fit in the {room} pt a page has for it; change {field}",
+                what = self.what,
+                height = height,
+                room = room,
+                field = self.field
+            );
+            f.write_str(&text)
         }
-        write!(f, "; change {}", self.field)
     }
 }
 
@@ -254,8 +268,8 @@ impl<'a> Paginator<'a> {
         let title_h = grid.title.as_ref().map_or(0.0, |t| t.height_pt);
         let line = m.needed(1);
         let line_field = line_field(layout, m);
-        let error = |what: &str, height_pt: f32, room_pt: f32, field| Unpageable {
-            what: what.to_string(),
+        let error = |what: String, height_pt: f32, room_pt: f32, field| Unpageable {
+            what: what.clone(),
             height_pt,
             room_pt,
             scale,
@@ -268,7 +282,7 @@ impl<'a> Paginator<'a> {
             return Err(Unpageable {
                 scale: 1.0,
                 ..error(
-                    "the top and bottom margins",
+                    crate::tr!("the top and bottom margins"),
                     mm_to_pt(mg.top + mg.bottom),
                     page_h,
                     "page.margins_mm",
@@ -276,14 +290,19 @@ impl<'a> Paginator<'a> {
             });
         }
         if header_h > page {
-            return Err(error("the header rows", header_h, page, line_field));
+            return Err(error(crate::tr!("the header rows"), header_h, page, line_field));
         }
         if line > page {
-            return Err(error("one line of text with its cell padding", line, page, line_field));
+            return Err(error(
+                crate::tr!("one line of text with its cell padding"),
+                line,
+                page,
+                line_field,
+            ));
         }
         if line > avail {
             return Err(error(
-                "the header rows and one line of text below them",
+                crate::tr!("the header rows and one line of text below them"),
                 header_h + line,
                 page,
                 line_field,
@@ -300,7 +319,7 @@ impl<'a> Paginator<'a> {
         for t in titles {
             if t.height_pt + line > avail {
                 return Err(error(
-                    "the title and one line of text below it",
+                    crate::tr!("the title and one line of text below it"),
                     t.height_pt + line,
                     avail,
                     "title.height_mm",
@@ -471,7 +490,7 @@ impl<'a> Paginator<'a> {
     /// what it prints above the rows.
     fn no_line_fits(&self, r: usize) -> Unpageable {
         Unpageable {
-            what: "the title, the table's repeated header row and one line of text".to_string(),
+            what: crate::tr!("the title, the table's repeated header row and one line of text"),
             height_pt: self.top_of(r, false).height + self.m.needed(1),
             room_pt: self.avail,
             scale: self.scale,
@@ -497,9 +516,9 @@ impl<'a> Paginator<'a> {
                 // Every further page would be the same: a line pitch too
                 // small for whole pixels never takes a line.
                 return Err(Unpageable {
-                    what: format!(
-                        "one line of text at a line pitch of {:.2} pt, too small to cut a row at whole lines,",
-                        m.line_pitch
+                    what: crate::tr!(
+                        "one line of text at a line pitch of {pitch} pt, too small to cut a row at whole lines,",
+                        pitch = format!("{:.2}", m.line_pitch)
                     ),
                     height_pt: m.needed(1),
                     room_pt: fresh,

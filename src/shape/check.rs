@@ -3,6 +3,7 @@
 
 use super::{Field, Kind, Node, Shape};
 use crate::diag::Problem;
+use crate::tr;
 use crate::value::{Decimal, Edition, Qualifier, Quantity, Target, YearValue, is_iso_date};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -61,7 +62,12 @@ pub fn years(shape: &Shape, data: &Value, file: &Path) -> (Option<Years>, Vec<Pr
                 problems.push(Problem::new(
                     file,
                     name,
-                    format!("expected a fiscal year after {} ({first}), found {l}", spec.first),
+                    tr!(
+                        "expected a fiscal year after {field} ({first}), found {found}",
+                        field = spec.first,
+                        first = first,
+                        found = l
+                    ),
                 ));
                 return (None, problems);
             }
@@ -73,9 +79,12 @@ pub fn years(shape: &Shape, data: &Value, file: &Path) -> (Option<Years>, Vec<Pr
         problems.push(Problem::new(
             file,
             spec.last.as_deref().unwrap_or(spec.first.as_str()),
-            format!(
-                "the document would span {} years ({first}–{last}); expected at most {MAX_SPAN}",
-                last - first + 1
+            tr!(
+                "the document would span {n} years ({first}–{last}); expected at most {max}",
+                n = last - first + 1,
+                first = first,
+                last = last,
+                max = MAX_SPAN
             ),
         ));
         return (None, problems);
@@ -105,7 +114,7 @@ pub fn check(shape: &Shape, data: &Value, file: &Path) -> Vec<Problem> {
     };
     match data.as_object() {
         Some(o) => c.object(&shape.fields, o, "", true),
-        None => c.push("", format!("expected an object, found {}", short(data))),
+        None => c.push("", tr!("expected an object, found {found}", found = short(data))),
     }
     problems.append(&mut c.problems);
     problems
@@ -176,7 +185,10 @@ impl Checker<'_> {
             // A data file may name its layout and an editor's schema.
             if top && (k == "layout" || k == "$schema") {
                 if !o[k].is_string() {
-                    self.push(&join(place, k), format!("expected a string, found {}", short(&o[k])));
+                    self.push(
+                        &join(place, k),
+                        tr!("expected a string, found {found}", found = short(&o[k])),
+                    );
                 }
                 continue;
             }
@@ -184,9 +196,10 @@ impl Checker<'_> {
                 let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                 self.push(
                     place,
-                    format!(
-                        "unknown field {k:?} (fields here: {}; see `shiryo schema data`)",
-                        known.join(", ")
+                    tr!(
+                        "unknown field {key} (fields here: {fields}; see `shiryo schema data`)",
+                        key = format!("{k:?}"),
+                        fields = known.join(", ")
                     ),
                 );
             }
@@ -200,7 +213,11 @@ impl Checker<'_> {
             {
                 self.push(
                     &at,
-                    format!("expected no {:?} here: with {s:?} it belongs to those items", f.name),
+                    tr!(
+                        "expected no {field} here: with {sibling} it belongs to those items",
+                        field = format!("{:?}", f.name),
+                        sibling = format!("{s:?}")
+                    ),
                 );
                 continue;
             }
@@ -209,10 +226,14 @@ impl Checker<'_> {
                     let s = f.required_without.as_deref().unwrap_or_default();
                     self.push(
                         place,
-                        format!("missing field {:?} (needed when there is no {s:?})", f.name),
+                        tr!(
+                            "missing field {field} (needed when there is no {sibling})",
+                            field = format!("{:?}", f.name),
+                            sibling = format!("{s:?}")
+                        ),
                     );
                 }
-                None if !f.optional => self.push(place, format!("missing field {:?}", f.name)),
+                None if !f.optional => self.push(place, tr!("missing field {field}", field = format!("{:?}", f.name))),
                 None => {}
                 Some(Value::Null) if f.nullable || f.optional && f.required_without.is_some() => {}
                 Some(v) => self.node(&f.node, v, &at),
@@ -225,25 +246,27 @@ impl Checker<'_> {
             Node::Kind(k) => self.kind(*k, v, place),
             Node::Object(fields) => match v.as_object() {
                 Some(o) => self.object(fields, o, place, false),
-                None => self.push(place, format!("expected an object, found {}", short(v))),
+                None => self.push(place, tr!("expected an object, found {found}", found = short(v))),
             },
             Node::List { item, min } => {
                 let Some(a) = v.as_array() else {
-                    self.push(place, format!("expected a list, found {}", short(v)));
+                    self.push(place, tr!("expected a list, found {found}", found = short(v)));
                     return;
                 };
                 if a.len() < *min {
+                    let _s = crate::lang::plural(*min);
                     self.push(
                         place,
-                        format!(
-                            "expected at least {min} item{}, found {}",
-                            if *min == 1 { "" } else { "s" },
-                            if a.is_empty() {
-                                "none".to_string()
-                            } else {
-                                a.len().to_string()
-                            }
-                        ),
+                        if a.is_empty() {
+                            tr!("expected at least {min} item{_s}, found none", min = min, _s = _s)
+                        } else {
+                            tr!(
+                                "expected at least {min} item{_s}, found {n}",
+                                min = min,
+                                _s = _s,
+                                n = a.len()
+                            )
+                        },
                     );
                 }
                 for (i, x) in a.iter().enumerate() {
@@ -258,7 +281,12 @@ impl Checker<'_> {
                             if let Some(first) = seen.insert(val.to_string(), i) {
                                 self.push(
                                     &format!("{place}[{i}].{}", f.name),
-                                    format!("duplicate {} {val} (also {place}[{first}])", f.name),
+                                    tr!(
+                                        "duplicate {field} {value} (also {place})",
+                                        field = f.name,
+                                        value = val,
+                                        place = format!("{place}[{first}]")
+                                    ),
                                 );
                             }
                         }
@@ -269,7 +297,10 @@ impl Checker<'_> {
                 let Some(o) = v.as_object() else {
                     self.push(
                         place,
-                        format!("expected an object keyed by fiscal year, found {}", short(v)),
+                        tr!(
+                            "expected an object keyed by fiscal year, found {found}",
+                            found = short(v)
+                        ),
                     );
                     return;
                 };
@@ -284,10 +315,10 @@ impl Checker<'_> {
                 Some(s) if values.iter().any(|x| x == s) => {}
                 _ => self.push(
                     place,
-                    format!(
-                        "expected one of {}, found {}",
-                        values.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "),
-                        short(v)
+                    tr!(
+                        "expected one of {values}, found {found}",
+                        values = values.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "),
+                        found = short(v)
                     ),
                 ),
             },
@@ -302,14 +333,22 @@ impl Checker<'_> {
             (Ok(y), Some(ys)) => {
                 self.push(
                     at,
-                    format!("expected a fiscal year from {} to {}, found {y}", ys.first, ys.last),
+                    tr!(
+                        "expected a fiscal year from {first} to {last}, found {year}",
+                        first = ys.first,
+                        last = ys.last,
+                        year = y
+                    ),
                 );
                 false
             }
             (Err(_), _) => {
                 self.push(
                     at,
-                    format!("expected a fiscal year such as \"2024\" as key, found {k:?}"),
+                    tr!(
+                        "expected a fiscal year such as \"2024\" as key, found {key}",
+                        key = format!("{k:?}")
+                    ),
                 );
                 false
             }
@@ -320,16 +359,20 @@ impl Checker<'_> {
         let found = short(v);
         match k {
             Kind::Text => match v.as_str() {
-                None => self.push(place, format!("expected a string, found {found}")),
+                None => self.push(place, tr!("expected a string, found {found}", found = found)),
                 Some(t) => {
                     if let Some((i, c)) = t.chars().enumerate().find(|(_, c)| !printable(*c)) {
                         self.push(
                             place,
-                            format!(
-                                "character {} is U+{:04X}, which cannot be printed ({}); only line breaks \\n may stand between the characters of a text",
-                                i + 1,
-                                c as u32,
-                                if c.is_control() { "a control character such as a tab or carriage return" } else { "a noncharacter" }
+                            tr!(
+                                "character {n} is U+{code}, which cannot be printed ({what}); only line breaks \\n may stand between the characters of a text",
+                                n = i + 1,
+                                code = format!("{:04X}", c as u32),
+                                what = if c.is_control() {
+                                    tr!("a control character such as a tab or carriage return")
+                                } else {
+                                    tr!("a noncharacter")
+                                }
                             ),
                         );
                     }
@@ -337,25 +380,28 @@ impl Checker<'_> {
             },
             Kind::Boolean => {
                 if !v.is_boolean() {
-                    self.push(place, format!("expected true or false, found {found}"));
+                    self.push(place, tr!("expected true or false, found {found}", found = found));
                 }
             }
             Kind::Integer => {
                 if !(v.is_i64() || v.is_u64()) {
-                    self.push(place, format!("expected an integer, found {found}"));
+                    self.push(place, tr!("expected an integer, found {found}", found = found));
                 }
             }
             Kind::FiscalYear => match v.as_i64() {
                 Some(y) if (1900..=9999).contains(&y) => {}
-                _ => self.push(place, format!("expected a fiscal year such as 2024, found {found}")),
+                _ => self.push(
+                    place,
+                    tr!("expected a fiscal year such as 2024, found {found}", found = found),
+                ),
             },
             Kind::Date => match v.as_str() {
                 Some(s) if is_iso_date(s) => {}
-                _ => self.push(place, format!("expected a date YYYY-MM-DD, found {found}")),
+                _ => self.push(place, tr!("expected a date YYYY-MM-DD, found {found}", found = found)),
             },
             Kind::Decimal => {
                 if let Err(e) = Decimal::deserialize(v) {
-                    self.push(place, format!("{e}"));
+                    self.push(place, e.to_string());
                 }
             }
             Kind::Id => match v.as_str() {
@@ -365,7 +411,14 @@ impl Checker<'_> {
                     match self.ids.get(id) {
                         Some(first) => {
                             let first = first.trim_end_matches(".id").to_string();
-                            self.push(place, format!("duplicate id {id:?}: already used at {first}"));
+                            self.push(
+                                place,
+                                tr!(
+                                    "duplicate id {id}: already used at {place}",
+                                    id = format!("{id:?}"),
+                                    place = first
+                                ),
+                            );
                         }
                         None => {
                             self.ids.insert(id.to_string(), place.to_string());
@@ -374,7 +427,10 @@ impl Checker<'_> {
                 }
                 _ => self.push(
                     place,
-                    format!("expected an id of ASCII letters, digits, '-' or '_', found {found}"),
+                    tr!(
+                        "expected an id of ASCII letters, digits, '-' or '_', found {found}",
+                        found = found
+                    ),
                 ),
             },
             Kind::YearSeries => self.series(v, place),
@@ -385,10 +441,10 @@ impl Checker<'_> {
                 {
                     self.push(
                         &join(place, "qualifier"),
-                        format!(
-                            "expected one of {}, found {}",
-                            Qualifier::ALL.map(|q| format!("{q:?}")).join(", "),
-                            short(q)
+                        tr!(
+                            "expected one of {values}, found {found}",
+                            values = Qualifier::ALL.map(|q| format!("{q:?}")).join(", "),
+                            found = short(q)
                         ),
                     );
                     return;
@@ -396,7 +452,10 @@ impl Checker<'_> {
                 if let Err(e) = Target::deserialize(v) {
                     self.push(
                         place,
-                        format!("expected a target {{\"value\": \"40\", \"qualifier\": \"以上\"}}: {e}"),
+                        tr!(
+                            "expected a target {{\"value\": \"40\", \"qualifier\": \"以上\"}}: {error}",
+                            error = e
+                        ),
                     );
                 }
             }
@@ -404,13 +463,16 @@ impl Checker<'_> {
                 if let Err(e) = Quantity::deserialize(v) {
                     self.push(
                         place,
-                        format!("expected a quantity {{\"value\": \"8175\", \"unit\": \"人\"}}: {e}"),
+                        tr!(
+                            "expected a quantity {{\"value\": \"8175\", \"unit\": \"人\"}}: {error}",
+                            error = e
+                        ),
                     );
                 }
             }
             Kind::Editions => {
                 let Some(list) = v.as_array() else {
-                    self.push(place, format!("expected a list of editions, found {found}"));
+                    self.push(place, tr!("expected a list of editions, found {found}", found = found));
                     return;
                 };
                 let mut seen = HashMap::new();
@@ -419,7 +481,10 @@ impl Checker<'_> {
                     match Edition::deserialize(e) {
                         Err(err) => self.push(
                             &at,
-                            format!("expected {{\"year\": 2024, \"date\": \"2025-04-01\"}}: {err}"),
+                            tr!(
+                                "expected {{\"year\": 2024, \"date\": \"2025-04-01\"}}: {error}",
+                                error = err
+                            ),
                         ),
                         Ok(ed) => {
                             if let Some(ys) = self.years
@@ -427,9 +492,11 @@ impl Checker<'_> {
                             {
                                 self.push(
                                     &format!("{at}.year"),
-                                    format!(
-                                        "expected a report year from {} to {}, found {}",
-                                        ys.first, ys.last, ed.year
+                                    tr!(
+                                        "expected a report year from {first} to {last}, found {year}",
+                                        first = ys.first,
+                                        last = ys.last,
+                                        year = ed.year
                                     ),
                                 );
                             }
@@ -438,7 +505,7 @@ impl Checker<'_> {
                             {
                                 self.push(
                                     &format!("{at}.date"),
-                                    format!("expected a date YYYY-MM-DD, found {d:?}"),
+                                    tr!("expected a date YYYY-MM-DD, found {found}", found = format!("{d:?}")),
                                 );
                             }
                             for (k, v) in &ed.overrides {
@@ -455,19 +522,27 @@ impl Checker<'_> {
                                         .collect();
                                     self.push(
                                         &format!("{at}.{k}"),
-                                        format!(
-                                            "unknown field {k:?}: an edition states year, date, or its own value of a top-level text ({})",
-                                            texts.join(", ")
+                                        tr!(
+                                            "unknown field {key}: an edition states year, date, or its own value of a top-level text ({fields})",
+                                            key = format!("{k:?}"),
+                                            fields = texts.join(", ")
                                         ),
                                     );
                                 } else if !v.is_string() {
-                                    self.push(&format!("{at}.{k}"), format!("expected a string, found {}", short(v)));
+                                    self.push(
+                                        &format!("{at}.{k}"),
+                                        tr!("expected a string, found {found}", found = short(v)),
+                                    );
                                 }
                             }
                             if let Some(j) = seen.insert(ed.year, i) {
                                 self.push(
                                     &format!("{at}.year"),
-                                    format!("duplicate edition {} (also {place}[{j}])", ed.year),
+                                    tr!(
+                                        "duplicate edition {year} (also {place})",
+                                        year = ed.year,
+                                        place = format!("{place}[{j}]")
+                                    ),
                                 );
                             }
                         }
@@ -481,7 +556,10 @@ impl Checker<'_> {
         let Some(o) = v.as_object() else {
             self.push(
                 place,
-                format!("expected an object of values keyed by fiscal year, found {}", short(v)),
+                tr!(
+                    "expected an object of values keyed by fiscal year, found {found}",
+                    found = short(v)
+                ),
             );
             return;
         };
@@ -494,12 +572,12 @@ impl Checker<'_> {
                 Ok(value) => value,
                 Err(e) => {
                     let msg = match x {
-                        Value::String(_) | Value::Number(_) => format!(
+                        Value::String(_) | Value::Number(_) => tr!(
                             "expected a decimal string such as \"20292\" or \"20.60\" (digits and at most one '.', \
-                             without thousands separators or unit), an integer or \"not-measured\", found {}",
-                            short(x)
+                             without thousands separators or unit), an integer or \"not-measured\", found {found}",
+                            found = short(x)
                         ),
-                        _ => format!("{e}, found {}", short(x)),
+                        _ => tr!("{error}, found {found}", error = e, found = short(x)),
                     };
                     self.push(&at, msg);
                     continue;
@@ -511,11 +589,16 @@ impl Checker<'_> {
                 {
                     self.push(
                         &format!("{at}[{j}].reported_in"),
-                        format!("expected a report year from {} to {}, found {r}", ys.first, ys.last),
+                        tr!(
+                            "expected a report year from {first} to {last}, found {year}",
+                            first = ys.first,
+                            last = ys.last,
+                            year = r
+                        ),
                     );
                 }
                 if e.value.is_some() && e.not_measured {
-                    self.push(&at, "an entry cannot have a value and be not_measured".into());
+                    self.push(&at, tr!("an entry cannot have a value and be not_measured"));
                 }
             }
         }

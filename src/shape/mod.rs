@@ -30,6 +30,7 @@ pub mod check;
 pub mod schema;
 
 use crate::diag::{Problem, Problems};
+use crate::tr;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -207,8 +208,13 @@ pub fn bundled(name: &str) -> Option<Shape> {
 
 /// Reads a shape file.
 pub fn load(path: &Path) -> Result<Shape, Problems> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Problem::new(path, "", format!("cannot read the shape file: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Problem::new(
+            path,
+            "",
+            tr!("cannot read the shape file: {error}", error = crate::lang::io_error(&e)),
+        )
+    })?;
     parse(path, &text)
 }
 
@@ -218,25 +224,28 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
     let mut problems = Vec::new();
     let mut p = |place: &str, msg: String| problems.push(Problem::new(path, place, msg));
     let Some(root) = json.as_object() else {
-        p("", "expected an object with name, description, years and fields".into());
+        p("", tr!("expected an object with name, description, years and fields"));
         return Err(Problems(problems));
     };
     for k in root.keys() {
         if !["$schema", "name", "description", "years", "fields"].contains(&k.as_str()) {
             p(
                 k,
-                format!("unknown field {k:?} (a shape has name, description, years and fields)"),
+                tr!(
+                    "unknown field {key} (a shape has name, description, years and fields)",
+                    key = format!("{k:?}")
+                ),
             );
         }
     }
     let text_of = |k: &str, p: &mut dyn FnMut(&str, String)| match root.get(k) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
-            p(k, format!("expected a string, found {other}"));
+            p(k, tr!("expected a string, found {found}", found = other));
             String::new()
         }
         None => {
-            p(k, format!("missing field {k:?}"));
+            p(k, tr!("missing field {field}", field = format!("{k:?}")));
             String::new()
         }
     };
@@ -247,13 +256,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
             let mut field = |k: &str, required: bool| match y.get(k) {
                 Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
                 None if !required => None,
-                other => {
+                Some(other) => {
                     p(
                         &format!("years.{k}"),
-                        format!(
-                            "expected the name of a top-level field, found {}",
-                            other.map_or("nothing".to_string(), Value::to_string)
-                        ),
+                        tr!("expected the name of a top-level field, found {found}", found = other),
+                    );
+                    None
+                }
+                None => {
+                    p(
+                        &format!("years.{k}"),
+                        tr!("expected the name of a top-level field, found nothing"),
                     );
                     None
                 }
@@ -268,7 +281,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
                 if !["first", "last", "editions", "date"].contains(&k.as_str()) {
                     p(
                         &format!("years.{k}"),
-                        format!("unknown field {k:?} (years has first, last, editions and date)"),
+                        tr!(
+                            "unknown field {key} (years has first, last, editions and date)",
+                            key = format!("{k:?}")
+                        ),
                     );
                 }
             }
@@ -277,7 +293,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
         _ => {
             p(
                 "years",
-                "expected an object naming the fields of the document's years: {\"first\": …, \"last\": …}".into(),
+                tr!("expected an object naming the fields of the document's years: {{\"first\": …, \"last\": …}}"),
             );
             YearsSpec {
                 first: String::new(),
@@ -290,7 +306,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
     let fields = match root.get("fields") {
         Some(v) => object_fields(v, "fields", &mut p),
         None => {
-            p("fields", "missing field \"fields\"".into());
+            p("fields", tr!("missing field {field}", field = "\"fields\""));
             Vec::new()
         }
     };
@@ -309,11 +325,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
             Some(f) if f.node == Node::Kind(want) => {}
             Some(_) => p(
                 &format!("years.{k}"),
-                format!("the field {name:?} must have the kind {}", want.name()),
+                tr!(
+                    "the field {field} must have the kind {kind}",
+                    field = format!("{name:?}"),
+                    kind = want.name()
+                ),
             ),
             None => p(
                 &format!("years.{k}"),
-                format!("names {name:?}, which is not a field of the top level"),
+                tr!(
+                    "names {field}, which is not a field of the top level",
+                    field = format!("{name:?}")
+                ),
             ),
         }
     }
@@ -335,7 +358,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Shape, Problems> {
 /// The fields of an `object` declaration.
 fn object_fields(v: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Vec<Field> {
     let Some(map) = v.as_object() else {
-        p(place, format!("expected an object of field declarations, found {v}"));
+        p(
+            place,
+            tr!("expected an object of field declarations, found {found}", found = v),
+        );
         return Vec::new();
     };
     let mut fields = Vec::new();
@@ -343,7 +369,7 @@ fn object_fields(v: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Vec
         if name.is_empty() || name.contains(['.', '[', ']', '{', '}', '|']) {
             p(
                 &format!("{place}.{name}"),
-                "expected a field name without . [ ] { } |".into(),
+                tr!("expected a field name without . [ ] {{ }} |"),
             );
             continue;
         }
@@ -362,9 +388,10 @@ fn object_fields(v: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Vec
             {
                 p(
                     &format!("{place}.{}.{k}", f.name),
-                    format!(
-                        "expected the name of a field beside it ({}), found {s:?}",
-                        names.join(", ")
+                    tr!(
+                        "expected the name of a field beside it ({fields}), found {found}",
+                        fields = names.join(", "),
+                        found = format!("{s:?}")
                     ),
                 );
             }
@@ -392,7 +419,10 @@ fn field(name: &str, decl: &Value, place: &str, p: &mut dyn FnMut(&str, String))
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(v) => {
-                p(&format!("{place}.{k}"), format!("expected true or false, found {v}"));
+                p(
+                    &format!("{place}.{k}"),
+                    tr!("expected true or false, found {found}", found = v),
+                );
                 false
             }
         };
@@ -403,7 +433,10 @@ fn field(name: &str, decl: &Value, place: &str, p: &mut dyn FnMut(&str, String))
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(v) => {
-                p(&format!("{place}.{k}"), format!("expected a string, found {v}"));
+                p(
+                    &format!("{place}.{k}"),
+                    tr!("expected a string, found {found}", found = v),
+                );
                 None
             }
         };
@@ -425,7 +458,14 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
         Value::String(s) => match Kind::from_name(s) {
             Some(k) => Some(Node::Kind(k)),
             None => {
-                p(place, format!("unknown kind {s:?} (kinds: {})", kinds()));
+                p(
+                    place,
+                    tr!(
+                        "unknown kind {kind} (kinds: {kinds})",
+                        kind = format!("{s:?}"),
+                        kinds = kinds()
+                    ),
+                );
                 None
             }
         },
@@ -435,26 +475,31 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
                 if !NODE_KEYS.contains(&k.as_str()) && !OPTION_KEYS.contains(&k.as_str()) {
                     p(
                         &format!("{place}.{k}"),
-                        format!(
-                            "unknown key {k:?} (a declaration has one of {} and options {})",
-                            NODE_KEYS.join(", "),
-                            OPTION_KEYS.join(", ")
+                        tr!(
+                            "unknown key {key} (a declaration has one of {keys} and options {options})",
+                            key = format!("{k:?}"),
+                            keys = NODE_KEYS.join(", "),
+                            options = OPTION_KEYS.join(", ")
                         ),
                     );
                 }
             }
             if given.len() != 1 {
+                let keys = NODE_KEYS.join(", ");
                 p(
                     place,
-                    format!(
-                        "expected exactly one of {} in a declaration, found {}",
-                        NODE_KEYS.join(", "),
-                        if given.is_empty() {
-                            "none".into()
-                        } else {
-                            given.join(", ")
-                        }
-                    ),
+                    if given.is_empty() {
+                        tr!(
+                            "expected exactly one of {keys} in a declaration, found none",
+                            keys = keys
+                        )
+                    } else {
+                        tr!(
+                            "expected exactly one of {keys} in a declaration, found {found}",
+                            keys = keys,
+                            found = given.join(", ")
+                        )
+                    },
                 );
                 return None;
             }
@@ -462,10 +507,10 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
             let inner = &o[key];
             let at = format!("{place}.{key}");
             if o.contains_key("min") && key != "list" {
-                p(&format!("{place}.min"), "min applies to lists only".into());
+                p(&format!("{place}.min"), tr!("min applies to lists only"));
             }
             if o.contains_key("legend") && key != "enum" {
-                p(&format!("{place}.legend"), "legend applies to enums only".into());
+                p(&format!("{place}.legend"), tr!("legend applies to enums only"));
             }
             match key {
                 "kind" => node(inner, &at, p),
@@ -477,7 +522,7 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
                             _ => {
                                 p(
                                     &format!("{place}.min"),
-                                    format!("expected a count from 0 to 1000, found {v}"),
+                                    tr!("expected a count from 0 to 1000, found {found}", found = v),
                                 );
                                 0
                             }
@@ -497,7 +542,10 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
                             a.iter().filter_map(Value::as_str).map(str::to_string).collect()
                         }
                         _ => {
-                            p(&at, format!("expected a list of the allowed strings, found {inner}"));
+                            p(
+                                &at,
+                                tr!("expected a list of the allowed strings, found {found}", found = inner),
+                            );
                             return None;
                         }
                     };
@@ -510,15 +558,22 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
                                     Some(t) if values.contains(k) => legend.push((k.clone(), t.to_string())),
                                     Some(_) => p(
                                         &format!("{place}.legend.{k}"),
-                                        format!("{k:?} is not one of the values {values:?}"),
+                                        tr!(
+                                            "{value} is not one of the values {values}",
+                                            value = format!("{k:?}"),
+                                            values = format!("{values:?}")
+                                        ),
                                     ),
-                                    None => p(&format!("{place}.legend.{k}"), format!("expected a string, found {v}")),
+                                    None => p(
+                                        &format!("{place}.legend.{k}"),
+                                        tr!("expected a string, found {found}", found = v),
+                                    ),
                                 }
                             }
                         }
                         Some(v) => p(
                             &format!("{place}.legend"),
-                            format!("expected an object of value → meaning, found {v}"),
+                            tr!("expected an object of value → meaning, found {found}", found = v),
                         ),
                     }
                     Some(Node::Enum { values, legend })
@@ -528,9 +583,10 @@ fn node(decl: &Value, place: &str, p: &mut dyn FnMut(&str, String)) -> Option<No
         other => {
             p(
                 place,
-                format!(
-                    "expected a kind name ({}) or a declaration object, found {other}",
-                    kinds()
+                tr!(
+                    "expected a kind name ({kinds}) or a declaration object, found {found}",
+                    kinds = kinds(),
+                    found = other
                 ),
             );
             None

@@ -90,7 +90,11 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                     problems.push(Problem::new(
                         &edition.layout.path,
                         format!("columns[{i}].years"),
-                        format!("the year run {from}–{to} of this edition is empty; expected from ≤ to"),
+                        crate::tr!(
+                            "the year run {from}–{to} of this edition is empty; expected from ≤ to",
+                            from = from,
+                            to = to
+                        ),
                     ));
                     continue;
                 }
@@ -125,7 +129,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         problems.push(Problem::new(
             &edition.layout.path,
             "header.fill",
-            format!("expected a colour #RRGGBB, found {f:?}"),
+            crate::tr!("expected a colour #RRGGBB, found {found}", found = format!("{f:?}")),
         ));
     }
 

@@ -1,5 +1,6 @@
 //! Decimal numbers kept exactly as written.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -70,11 +71,10 @@ pub struct DecimalError(String);
 
 impl fmt::Display for DecimalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "expected a decimal number written with digits and at most one '.', without thousands separators or unit (e.g. \"20292\" or \"20.60\"), found {:?}",
-            self.0
-        )
+        f.write_str(&tr!(
+            "expected a decimal number written with digits and at most one '.', without thousands separators or unit (e.g. \"20292\" or \"20.60\"), found {found}",
+            found = format!("{:?}", self.0)
+        ))
     }
 }
 
@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for Decimal {
         impl serde::de::Visitor<'_> for V {
             type Value = Decimal;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal number as a string (\"20.60\") or an integer")
+                f.write_str(&tr!("a decimal number as a string (\"20.60\") or an integer"))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
                 v.parse().map_err(E::custom)
@@ -116,8 +116,9 @@ impl<'de> Deserialize<'de> for Decimal {
                 Ok(Decimal(v.to_string()))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
-                Err(E::custom(format!(
-                    "write {v} as a string so that its printed precision is kept (e.g. \"20.60\")"
+                Err(E::custom(tr!(
+                    "write {value} as a string so that its printed precision is kept (e.g. \"20.60\")",
+                    value = v
                 )))
             }
         }

@@ -3,6 +3,7 @@
 //! editions.
 
 use super::Decimal;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 /// One stated value of a series for one fiscal year.
@@ -67,11 +68,12 @@ impl YearValue {
                 Value::String(s) => s
                     .parse::<Decimal>()
                     .map(|d| plain(Some(d), false))
-                    .map_err(|e| format!("{e}, or \"not-measured\"")),
+                    .map_err(|e| tr!("{error}, or \"not-measured\"", error = e)),
                 Value::Number(n) if n.is_u64() || n.is_i64() => Ok(plain(Some(Decimal(n.to_string())), false)),
                 o @ Value::Object(_) => YearEntry::deserialize(o).map_err(|e| e.to_string()),
-                other => Err(format!(
-                    "expected a decimal string, \"not-measured\", an entry object or a list of entries, found {other}"
+                other => Err(tr!(
+                    "expected a decimal string, \"not-measured\", an entry object or a list of entries, found {found}",
+                    found = other
                 )),
             }
         };
@@ -79,7 +81,7 @@ impl YearValue {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| entry(v).map_err(|e| format!("entry {i}: {e}")))
+                .map(|(i, v)| entry(v).map_err(|e| tr!("entry {index}: {error}", index = i, error = e)))
                 .collect::<Result<Vec<_>, _>>()
                 .map(YearValue::Revisions),
             v => entry(v).map(YearValue::Entry),

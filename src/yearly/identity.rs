@@ -16,6 +16,7 @@
 //! data, so that a template stays importable when other items change.
 
 use super::InputKind;
+use crate::tr;
 
 /// The name of the hidden identity sheet.
 pub const SHEET: &str = "_shiryo";
@@ -142,13 +143,20 @@ impl Identity {
         let cell = |r: usize, c: usize| rows.get(r).and_then(|row| row.get(c)).map_or("", |s| s.trim());
         let at = |r: usize, c: usize| format!("{SHEET}!{}", a1(r as u32, c as u16));
         if cell(0, 0) != TAG {
-            return Err(format!("{}: expected {TAG:?}, found {:?}", at(0, 0), cell(0, 0)));
+            return Err(tr!(
+                "{cell}: expected {expected}, found {found}",
+                cell = at(0, 0),
+                expected = format!("{TAG:?}"),
+                found = format!("{:?}", cell(0, 0)),
+            ));
         }
         if cell(0, 1) != VERSION {
-            return Err(format!(
-                "{}: expected format version {VERSION}, found {:?} (make a new template with this version of shiryo)",
-                at(0, 1),
-                cell(0, 1)
+            return Err(tr!(
+                "{cell}: expected format version {version}, found {found} \
+                 (make a new template with this version of shiryo)",
+                cell = at(0, 1),
+                version = VERSION,
+                found = format!("{:?}", cell(0, 1)),
             ));
         }
         let field = |r: usize| -> Result<String, String> {
@@ -156,13 +164,23 @@ impl Identity {
             if cell(r, 0) == key {
                 Ok(cell(r, 1).to_string())
             } else {
-                Err(format!("{}: expected {key:?}, found {:?}", at(r, 0), cell(r, 0)))
+                Err(tr!(
+                    "{cell}: expected {expected}, found {found}",
+                    cell = at(r, 0),
+                    expected = format!("{key:?}"),
+                    found = format!("{:?}", cell(r, 0)),
+                ))
             }
         };
         let year = |r: usize| -> Result<i32, String> {
             let v = field(r)?;
-            v.parse()
-                .map_err(|_| format!("{}: expected a fiscal year, found {v:?}", at(r, 1)))
+            v.parse().map_err(|_| {
+                tr!(
+                    "{cell}: expected a fiscal year, found {found}",
+                    cell = at(r, 1),
+                    found = format!("{v:?}"),
+                )
+            })
         };
         let layout = field(1)?;
         let shape = field(2)?;
@@ -176,7 +194,12 @@ impl Identity {
             .collect();
         for (c, h) in TABLE_HEADER.iter().enumerate() {
             if cell(8, c) != *h {
-                return Err(format!("{}: expected {h:?}, found {:?}", at(8, c), cell(8, c)));
+                return Err(tr!(
+                    "{cell}: expected {expected}, found {found}",
+                    cell = at(8, c),
+                    expected = format!("{h:?}"),
+                    found = format!("{:?}", cell(8, c)),
+                ));
             }
         }
         let mut inputs = Vec::new();
@@ -185,15 +208,19 @@ impl Identity {
                 continue;
             }
             let kind = parse_kind(cell(r, 2)).ok_or_else(|| {
-                format!(
-                    "{}: expected an input kind (value, note, text), found {:?}",
-                    at(r, 2),
-                    cell(r, 2)
+                tr!(
+                    "{cell}: expected an input kind (value, note, text), found {found}",
+                    cell = at(r, 2),
+                    found = format!("{:?}", cell(r, 2)),
                 )
             })?;
             for c in [0, 1, 3, 4] {
                 if cell(r, c).is_empty() {
-                    return Err(format!("{}: expected the {}, found nothing", at(r, c), TABLE_HEADER[c]));
+                    return Err(tr!(
+                        "{cell}: expected the {column}, found nothing",
+                        cell = at(r, c),
+                        column = TABLE_HEADER[c],
+                    ));
                 }
             }
             inputs.push(InputCell {

@@ -71,13 +71,13 @@ impl Expected {
         self.field.join(".")
     }
 
-    /// What the messages call this input: `value`, `note`, or the text
-    /// field's own name (`actions`).
-    pub fn what(&self) -> &str {
+    /// What the messages call this input, in the run's language: `value`,
+    /// `note`, or the text field's own name (`actions`).
+    pub fn what(&self) -> String {
         match self.kind {
-            InputKind::Value => "value",
-            InputKind::Note => "note",
-            InputKind::Text => self.field.last().map_or("text", String::as_str),
+            InputKind::Value => crate::tr!("value"),
+            InputKind::Note => crate::tr!("note"),
+            InputKind::Text => self.field.last().cloned().unwrap_or_else(|| crate::tr!("text")),
         }
     }
 }
@@ -102,12 +102,12 @@ pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems>
             problems.push(Problem::new(
                 &edition.layout.path,
                 "template.item_id",
-                format!(
-                    "the item of {:?} (row {}) has no field {:?} to identify it when its template comes back: \
+                crate::tr!(
+                    "the item of {label} (row {row}) has no field {field} to identify it when its template comes back: \
                      give the items an id field and name it in template.item_id",
-                    s.label,
-                    c.row - grid.header_rows + 1,
-                    l.template.item_id
+                    label = format!("{:?}", s.label),
+                    row = c.row - grid.header_rows + 1,
+                    field = format!("{:?}", l.template.item_id),
                 ),
             ));
             continue;

@@ -24,6 +24,7 @@ use crate::edition::Edition;
 use crate::measure::{self, Measured};
 use crate::render::{self, Prepared, xlsx};
 use crate::table::{self, BuildOptions, Cell, Column, Grid, Line};
+use crate::tr;
 use anyhow::{Context, Result, bail};
 use std::path::{Component, Path, PathBuf};
 
@@ -102,13 +103,24 @@ pub fn path_in(dir: &Path, file_name: &str) -> Result<PathBuf> {
     match (comps.next(), comps.next()) {
         (Some(Component::Normal(n)), None) if n == file_name && !file_name.contains(['/', '\\']) => {}
         _ => bail!(
-            "refusing the file name {file_name:?}: it is not a plain name inside {}",
-            dir.display()
+            "{}",
+            tr!(
+                "refusing the file name {name}: it is not a plain name inside {folder}",
+                name = format!("{file_name:?}"),
+                folder = dir.display(),
+            )
         ),
     }
     let path = dir.join(file_name);
     if path.parent() != Some(dir) {
-        bail!("refusing {}: it is not inside {}", path.display(), dir.display());
+        bail!(
+            "{}",
+            tr!(
+                "refusing {file}: it is not inside {folder}",
+                file = path.display(),
+                folder = dir.display(),
+            )
+        );
     }
     Ok(path)
 }
@@ -139,17 +151,23 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
     let l = &edition.layout.layout;
     if !l.columns.iter().any(|c| c.input) {
         bail!(
-            "{}: the layout {} has no input column, so a template would ask for nothing \
-             (mark the columns to fill in with \"input\": true)",
-            edition.layout.path.display(),
-            l.name
+            "{}",
+            tr!(
+                "{file}: the layout {layout} has no input column, so a template would ask for nothing \
+                 (mark the columns to fill in with \"input\": true)",
+                file = edition.layout.path.display(),
+                layout = l.name,
+            )
         );
     }
     let split = match (only, &l.template.split) {
         (Some(v), Some(s)) => Some((&s.by, v)),
         (Some(_), None) => bail!(
-            "{}: the layout does not split templates (it has no template.split), so there is no part to choose",
-            edition.layout.path.display()
+            "{}",
+            tr!(
+                "{file}: the layout does not split templates (it has no template.split), so there is no part to choose",
+                file = edition.layout.path.display(),
+            )
         ),
         (None, _) => None,
     };
@@ -158,18 +176,26 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
         if !all.iter().any(|p| p == v) {
             let name = l.template.split.as_ref().map_or("part", |s| s.name.as_str());
             bail!(
-                "--only {v:?}: no row of {} has this {name} ({name}: {})",
-                edition.data.path.display(),
-                all.join(", ")
+                "{}",
+                tr!(
+                    "--only {value}: no row of {file} has this {name} ({name}: {known})",
+                    value = format!("{v:?}"),
+                    file = edition.data.path.display(),
+                    name = name,
+                    known = all.join(", "),
+                )
             );
         }
     }
     let (prepared, expected) = prepare(edition, BuildOptions { only: split })?;
     if expected.is_empty() {
         bail!(
-            "{}: the table of {} asks for no input (no row has a cell of an input column for this year)",
-            edition.layout.path.display(),
-            crate::era::fiscal_year(edition.year)
+            "{}",
+            tr!(
+                "{file}: the table of {year} asks for no input (no row has a cell of an input column for this year)",
+                file = edition.layout.path.display(),
+                year = crate::era::fiscal_year(edition.year),
+            )
         );
     }
     let rows = xlsx::sheet_rows(&prepared);
@@ -222,7 +248,7 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
         inputs: names,
         identity: identity.to_rows(),
     };
-    let bytes = xlsx::render_with(&prepared, Some(&hook)).context("writing the template")?;
+    let bytes = xlsx::render_with(&prepared, Some(&hook)).with_context(|| tr!("writing the template"))?;
     Ok(Built { bytes, identity })
 }
 

@@ -9,12 +9,22 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the shiryo binary with `args` in `cwd`.
+/// Runs the shiryo binary with `args` in `cwd`, in an English locale
+/// (whatever the machine's).
 pub fn shiryo(cwd: &Path, args: &[&str]) -> Output {
+    shiryo_in("C.UTF-8", cwd, args)
+}
+
+/// Runs the shiryo binary with `args` in `cwd` in the locale `lang`
+/// (`ja_JP.UTF-8`, say).
+pub fn shiryo_in(lang: &str, cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_shiryo"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .output()
         .expect("shiryo runs")
 }

@@ -2,6 +2,7 @@
 //! against what the layout allows.
 
 use crate::font::Fonts;
+use crate::tr;
 use crate::value::Decimal;
 use calamine::Data;
 
@@ -31,12 +32,12 @@ fn unit_forms(unit: &str, after: Option<&str>) -> Vec<String> {
 /// (`"20.60"`).
 pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<Decimal>, String> {
     let forms = unit_forms(unit, after);
-    let negative = |shown: &str| format!("expected a number ≥ 0, found {shown}");
+    let negative = |shown: &str| tr!("expected a number ≥ 0, found {found}", found = shown);
     match d {
         Data::Empty => Ok(None),
         Data::Int(i) if *i < 0 => Err(negative(&i.to_string())),
         Data::Int(i) => Ok(Some(i.to_string().parse().map_err(|e| format!("{e}"))?)),
-        Data::Float(f) if !f.is_finite() => Err(format!("expected a number ≥ 0, found {f}")),
+        Data::Float(f) if !f.is_finite() => Err(negative(&f.to_string())),
         Data::Float(f) if *f < 0.0 => Err(negative(&f.to_string())),
         Data::Float(f) => {
             let s = if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -70,25 +71,33 @@ pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<D
                 if let Some(num) = t.strip_suffix(f.as_str())
                     && num.trim().replace(',', "").parse::<Decimal>().is_ok()
                 {
-                    return Err(format!(
-                        "expected the number alone, found {s:?}: the unit {unit} is typed into the number; type {} (the cell shows the unit)",
-                        num.trim().replace(',', "")
+                    return Err(tr!(
+                        "expected the number alone, found {found}: the unit {unit} is typed into the number; \
+                         type {number} (the cell shows the unit)",
+                        found = format!("{s:?}"),
+                        unit = unit,
+                        number = num.trim().replace(',', ""),
                     ));
                 }
             }
             if t.contains(',') && t.replace(',', "").parse::<Decimal>().is_ok() {
-                return Err(format!(
-                    "expected a number without separators, found {s:?}; type {}",
-                    t.replace(',', "")
+                return Err(tr!(
+                    "expected a number without separators, found {found}; type {number}",
+                    found = format!("{s:?}"),
+                    number = t.replace(',', ""),
                 ));
             }
-            Err(format!("expected a number ≥ 0 (unit {unit}), found the text {s:?}"))
+            Err(tr!(
+                "expected a number ≥ 0 (unit {unit}), found the text {found}",
+                unit = unit,
+                found = format!("{s:?}"),
+            ))
         }
-        Data::Bool(b) => Err(format!("expected a number ≥ 0, found the truth value {b}")),
+        Data::Bool(b) => Err(tr!("expected a number ≥ 0, found the truth value {found}", found = b)),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Err(format!("expected a number ≥ 0, found a date or time ({d})"))
+            Err(tr!("expected a number ≥ 0, found a date or time ({found})", found = d))
         }
-        Data::Error(e) => Err(format!("expected a number ≥ 0, found the error {e}")),
+        Data::Error(e) => Err(tr!("expected a number ≥ 0, found the error {found}", found = e)),
     }
 }
 
@@ -105,9 +114,14 @@ pub fn parse_note(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
     if rules.notes.contains(&text) {
         Ok(Some(text))
     } else {
-        Err(format!(
-            "expected {} or a blank, found {text:?}",
-            rules.notes.join(" or ")
+        let or = match crate::lang::current() {
+            crate::lang::Lang::En => " or ",
+            crate::lang::Lang::Ja => "、",
+        };
+        Err(tr!(
+            "expected {choices} or a blank, found {found}",
+            choices = rules.notes.join(or),
+            found = format!("{text:?}"),
         ))
     }
 }
@@ -119,7 +133,7 @@ pub fn parse_text(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
         Data::Empty => return Ok(None),
         Data::String(s) => s.clone(),
         Data::Float(_) | Data::Int(_) => super::workbook::cell_text(d),
-        other => return Err(format!("expected text, found {other}")),
+        other => return Err(tr!("expected text, found {found}", found = other)),
     };
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
@@ -127,23 +141,26 @@ pub fn parse_text(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
         return Ok(None);
     }
     if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
-        return Err(format!(
-            "expected text without control characters, found U+{:04X}",
-            c as u32
+        return Err(tr!(
+            "expected text without control characters, found {code}",
+            code = format!("U+{:04X}", c as u32),
         ));
     }
     let n = text.chars().count();
     let max = crate::yearly::MAX_TEXT_CHARS as usize;
     if n > max {
-        return Err(format!("expected at most {max} characters, found {n}"));
+        return Err(tr!("expected at most {max} characters, found {n}", max = max, n = n));
     }
     if let Some(fonts) = &rules.fonts {
         for line in text.lines() {
             let face = fonts.face(false);
             if let Some(c) = face.missing(line) {
-                return Err(format!(
-                    "the font {:?} has no glyph for {c:?} (U+{:04X}), so the tables could not print it; write it another way",
-                    face.family, c as u32
+                return Err(tr!(
+                    "the font {font} has no glyph for {character} ({code}), so the tables could not print it; \
+                     write it another way",
+                    font = format!("{:?}", face.family),
+                    character = format!("{c:?}"),
+                    code = format!("U+{:04X}", c as u32),
                 ));
             }
         }

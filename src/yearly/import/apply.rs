@@ -4,6 +4,7 @@ use super::store;
 use super::{Answer, Answers, Change, Outcome, Source};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
+use crate::tr;
 use crate::value::{Decimal, YearValue};
 use crate::yearly::{Expected, InputKind};
 use std::collections::HashMap;
@@ -26,12 +27,12 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                 problems.push(Problem::new(
                     &src.file,
                     super::place(year, e, &src.cell),
-                    format!(
-                        "{} but {} at {} gives {}: the files disagree; correct one of them",
-                        show_answer(&answer, e),
-                        first.file.display(),
-                        first.cell,
-                        show_answer(a, e)
+                    tr!(
+                        "{answer} but {other} at {cell} gives {other_answer}: the files disagree; correct one of them",
+                        answer = show_answer(&answer, e),
+                        other = first.file.display(),
+                        cell = first.cell,
+                        other_answer = show_answer(a, e),
                     ),
                 ));
             }
@@ -59,13 +60,14 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                 problems.push(Problem::new(
                     &edition.data.path,
                     "",
-                    format!(
-                        "the answer at {} {} is for the item {id_field} = {:?}, which {} items of the data have; \
+                    tr!(
+                        "the answer at {file} {cell} is for the item {key} = {id}, which {n} items of the data have; \
                          ids must be unique",
-                        src.file.display(),
-                        src.cell,
-                        e.item_id,
-                        found.len()
+                        file = src.file.display(),
+                        cell = src.cell,
+                        key = id_field,
+                        id = format!("{:?}", e.item_id),
+                        n = found.len(),
                     ),
                 ));
                 continue;
@@ -79,11 +81,11 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                         .as_ref()
                         .and_then(|v| v.as_of(year, first, year))
                         .map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e))
-                        .unwrap_or_else(|| "blank".to_string());
+                        .unwrap_or_else(|| tr!("blank"));
                     changes.push(Change {
                         item: e.name(),
                         year,
-                        field: e.what().into(),
+                        field: e.what(),
                         old: shown,
                         new: show_answer(answer, e),
                     });
@@ -94,8 +96,8 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                     changes.push(Change {
                         item: e.name(),
                         year,
-                        field: e.what().into(),
-                        old: old.map_or("blank".to_string(), |o| format!("{o:?}")),
+                        field: e.what(),
+                        old: old.map_or_else(|| tr!("blank"), |o| format!("{o:?}")),
                         new: format!("{t:?}"),
                     });
                 }
@@ -118,10 +120,10 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
         && store::add_edition(&mut json, field, year)
     {
         changes.push(Change {
-            item: "edition".into(),
+            item: tr!("edition"),
             year,
-            field: "added".into(),
-            old: "none".into(),
+            field: tr!("added"),
+            old: tr!("none"),
             new: crate::era::full_width_digits(&crate::era::fiscal_year(year)),
         });
     }

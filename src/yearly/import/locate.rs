@@ -5,6 +5,7 @@
 
 use super::workbook::{self, Workbook};
 use crate::diag::Problem;
+use crate::tr;
 use crate::yearly::identity::{self, Identity, InputCell};
 use crate::yearly::{Expected, InputKind};
 use calamine::Reader;
@@ -41,8 +42,13 @@ pub fn locate<'a>(
     renames: &[(String, String)],
 ) -> Result<Vec<Located<'a>>, Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut bad =
-        |place: String, msg: String| problems.push(Problem::new(file, place, format!("tampered identity: {msg}")));
+    let mut bad = |place: String, msg: String| {
+        problems.push(Problem::new(
+            file,
+            place,
+            tr!("tampered identity: {problem}", problem = msg),
+        ))
+    };
     let names: HashMap<String, String> = wb
         .xlsx
         .defined_names()
@@ -70,16 +76,18 @@ pub fn locate<'a>(
             known.sort_unstable();
             bad(
                 identity::SHEET.into(),
-                format!(
-                    "the file names the part {d:?}, which no row of the store has (parts: {}); \
-                     if it was renamed, give --rename {d}=NEW",
-                    known.join(", ")
+                tr!(
+                    "the file names the part {part}, which no row of the store has (parts: {known}); \
+                     if it was renamed, give --rename {name}=NEW",
+                    part = format!("{d:?}"),
+                    known = known.join(", "),
+                    name = d,
                 ),
             );
         }
     }
     if id.inputs.is_empty() {
-        bad(identity::SHEET.into(), "the identity sheet lists no input cell".into());
+        bad(identity::SHEET.into(), tr!("the identity sheet lists no input cell"));
     }
     let in_file = |e: &Expected| file_parts.is_empty() || e.part.as_ref().is_some_and(|p| file_parts.contains(p));
     let known_items: HashSet<&str> = expected.iter().map(|e| e.item_id.as_str()).collect();
@@ -87,18 +95,18 @@ pub fn locate<'a>(
     let mut seen = HashSet::new();
     let mut seen_cells = HashMap::new();
     for input in &id.inputs {
-        let place = format!("{} row of {}", identity::SHEET, input.name);
+        let place = tr!("{sheet} row of {name}", sheet = identity::SHEET, name = input.name);
         let e = by_key
             .get(&(input.item_id.as_str(), input.kind, input.field.clone()))
             .copied();
         if e.is_none() && known_items.contains(input.item_id.as_str()) {
             bad(
                 place.clone(),
-                format!(
-                    "the store's table asks for no {} {:?} of an item {:?}",
-                    identity::kind_name(input.kind),
-                    input.field,
-                    input.item_id
+                tr!(
+                    "the store's table asks for no {kind} {field} of an item {id}",
+                    kind = identity::kind_name(input.kind),
+                    field = format!("{:?}", input.field),
+                    id = format!("{:?}", input.item_id),
                 ),
             );
             continue;
@@ -108,42 +116,47 @@ pub fn locate<'a>(
         {
             bad(
                 place.clone(),
-                format!(
-                    "{} belongs to {}, not to the file's part(s) {}",
-                    e.name(),
-                    e.part.as_deref().unwrap_or_default(),
-                    file_parts.join(", ")
+                tr!(
+                    "{item} belongs to {part}, not to the file's part(s) {parts}",
+                    item = e.name(),
+                    part = e.part.as_deref().unwrap_or_default(),
+                    parts = file_parts.join(", "),
                 ),
             );
         }
         if !seen.insert((input.item_id.as_str(), input.kind, input.field.as_str())) {
             bad(
                 place.clone(),
-                format!(
-                    "the {} of {} is listed twice",
-                    identity::kind_name(input.kind),
-                    input.label
+                tr!(
+                    "the {kind} of {label} is listed twice",
+                    kind = identity::kind_name(input.kind),
+                    label = input.label,
                 ),
             );
         }
         let Some(formula) = names.get(&input.name) else {
-            bad(place, format!("the workbook has no defined name {}", input.name));
+            bad(place, tr!("the workbook has no defined name {name}", name = input.name));
             continue;
         };
         let Some((sheet, pos)) = workbook::parse_reference(formula) else {
             bad(
                 place,
-                format!("the name {} refers to {formula:?}, not to one cell", input.name),
+                tr!(
+                    "the name {name} refers to {target}, not to one cell",
+                    name = input.name,
+                    target = format!("{formula:?}"),
+                ),
             );
             continue;
         };
         if let Some(other) = seen_cells.insert((sheet.clone(), pos), input.name.clone()) {
             bad(
                 place.clone(),
-                format!(
-                    "{} and {other} name the same cell {}",
-                    input.name,
-                    identity::a1(pos.0, pos.1)
+                tr!(
+                    "{name} and {other} name the same cell {cell}",
+                    name = input.name,
+                    other = other,
+                    cell = identity::a1(pos.0, pos.1),
                 ),
             );
         }
@@ -166,13 +179,17 @@ pub fn locate<'a>(
         .iter()
         .filter(|e| in_file(e) && kinds.contains(&e.kind) && in_the_file.contains(e.item_id.as_str()))
         .filter(|e| !seen.contains(&(e.item_id.as_str(), e.kind, e.field_path().as_str())))
-        .map(|e| (e.name(), e.what().to_string()))
+        .map(|e| (e.name(), e.what()))
         .collect();
     missing.sort();
     for (name, what) in missing {
         bad(
             identity::SHEET.into(),
-            format!("the {what} of {name} has no input cell, though the file holds the rows of its part"),
+            tr!(
+                "the {what} of {item} has no input cell, though the file holds the rows of its part",
+                what = what,
+                item = name,
+            ),
         );
     }
     let sheets: HashSet<&str> = located.iter().map(|l| l.sheet.as_str()).collect();
@@ -181,7 +198,10 @@ pub fn locate<'a>(
         list.sort_unstable();
         bad(
             String::new(),
-            format!("the input cells are expected on one table sheet, found on {list:?}"),
+            tr!(
+                "the input cells are expected on one table sheet, found on {sheets}",
+                sheets = format!("{list:?}"),
+            ),
         );
     }
     // The sheet's unlocked cells, checked even when the identity is already
@@ -205,17 +225,22 @@ pub fn locate<'a>(
 fn unlocked_match(file: &Path, wb: &Workbook, sheet: &str, year: i32, located: &[Located]) -> Result<(), Vec<Problem>> {
     let facts = wb.sheet_facts(sheet).map_err(|e| vec![Problem::new(file, "", e)])?;
     let mut problems = Vec::new();
-    let mut bad =
-        |place: String, msg: String| problems.push(Problem::new(file, place, format!("tampered identity: {msg}")));
+    let mut bad = |place: String, msg: String| {
+        problems.push(Problem::new(
+            file,
+            place,
+            tr!("tampered identity: {problem}", problem = msg),
+        ))
+    };
     for l in located {
         if !facts.unlocked.contains(&l.pos) {
             let at = identity::a1(l.pos.0, l.pos.1);
             bad(
                 match l.expected {
                     Some(e) => super::place(year, e, &at),
-                    None => format!("{} at {at}", l.input.label),
+                    None => tr!("{label} at {cell}", label = l.input.label, cell = at),
                 },
-                "the cell is locked: it is not an input cell of the template".into(),
+                tr!("the cell is locked: it is not an input cell of the template"),
             );
         }
     }
@@ -237,7 +262,7 @@ fn unlocked_match(file: &Path, wb: &Workbook, sheet: &str, year: i32, located: &
     for (r, c) in stray {
         bad(
             format!("{sheet}!{}", identity::a1(r, c)),
-            "the cell is unlocked, but the identity sheet lists no input there".into(),
+            tr!("the cell is unlocked, but the identity sheet lists no input there"),
         );
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }

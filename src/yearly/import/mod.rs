@@ -29,6 +29,7 @@ pub mod workbook;
 use super::{Expected, InputKind};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
+use crate::tr;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -37,13 +38,16 @@ use store::Entry;
 /// One change to the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// The part and the item (`地域共生課/ほっとネット推進員登録者数`), or `edition`.
+    /// The part and the item (`地域共生課/ほっとネット推進員登録者数`), or
+    /// `edition` (in the run's language).
     pub item: String,
     /// The report year.
     pub year: i32,
-    /// What changed: `value`, a text field's name, or `added`.
+    /// What changed: `value`, a text field's name, or `added` (in the
+    /// run's language).
     pub field: String,
-    /// The old content as printed (`blank` for none).
+    /// The old content as printed (`blank` for none, in the run's
+    /// language).
     pub old: String,
     /// The new content as printed.
     pub new: String,
@@ -112,7 +116,13 @@ type Answers = Vec<(Key, Answer, Source)>;
 
 /// `R7 value of 地域共生課/ほっとネット推進員登録者数 at F3`.
 fn place(year: i32, e: &Expected, cell: &str) -> String {
-    format!("{} {} of {} at {cell}", crate::era::short(year), e.what(), e.name())
+    tr!(
+        "{year} {what} of {item} at {cell}",
+        year = crate::era::short(year),
+        what = e.what(),
+        item = e.name(),
+        cell = cell,
+    )
 }
 
 /// Reads, checks and applies filled templates to the data of `store`. The
@@ -155,29 +165,32 @@ pub fn import(store: &Edition, files: &[PathBuf], opts: &Options) -> Result<Outc
     };
     for file in files {
         match read::read_file(file, store, &mut editions, &rules, &opts.renames) {
-            Ok((y, answers, mut skips)) => {
-                match &first_year {
-                    Some((fy, from)) if *fy != y => (if opts.skip_refused { &mut refused } else { &mut problems }).push(Problem::new(
+            Ok((y, answers, mut skips)) => match &first_year {
+                Some((fy, from)) if *fy != y => {
+                    (if opts.skip_refused { &mut refused } else { &mut problems }).push(Problem::new(
                         file,
                         "",
-                        format!(
-                            "the file is for the report year {} ({y}), but {} is for {} ({fy}); import one report year at a time",
-                            crate::era::short(y),
-                            from.display(),
-                            crate::era::short(*fy)
+                        tr!(
+                            "the file is for the report year {year} ({number}), but {other} is for {other_year} \
+                             ({other_number}); import one report year at a time",
+                            year = crate::era::short(y),
+                            number = y,
+                            other = from.display(),
+                            other_year = crate::era::short(*fy),
+                            other_number = fy,
                         ),
-                    )),
-                    Some(_) => {
-                        all.extend(answers);
-                        skipped.append(&mut skips);
-                    }
-                    None => {
-                        first_year = Some((y, file.clone()));
-                        all.extend(answers);
-                        skipped.append(&mut skips);
-                    }
+                    ))
                 }
-            }
+                Some(_) => {
+                    all.extend(answers);
+                    skipped.append(&mut skips);
+                }
+                None => {
+                    first_year = Some((y, file.clone()));
+                    all.extend(answers);
+                    skipped.append(&mut skips);
+                }
+            },
             Err(mut p) if opts.skip_refused => refused.append(&mut p),
             Err(mut p) => problems.append(&mut p),
         }
@@ -185,7 +198,7 @@ pub fn import(store: &Edition, files: &[PathBuf], opts: &Options) -> Result<Outc
     let Some((year, _)) = first_year else {
         problems.append(&mut refused);
         if problems.is_empty() {
-            problems.push(Problem::new("import", "", "no file to import was given"));
+            problems.push(Problem::new("import", "", tr!("no file to import was given")));
         }
         return Err(Problems(problems));
     };

@@ -7,6 +7,7 @@ use super::workbook::{self, Workbook};
 use super::{Answer, Answers, Source, place};
 use crate::diag::Problem;
 use crate::edition::Edition;
+use crate::tr;
 use crate::yearly::identity::{self, Identity};
 use crate::yearly::{Expected, InputKind, inputs};
 use calamine::{Data, Reader};
@@ -27,26 +28,32 @@ pub(super) fn read_file(
     let id = read_identity(file, &mut wb)?;
     let l = &store.layout.layout;
     if id.layout != l.name || id.shape != store.shape.name {
-        return Err(whole(format!(
-            "the file was made with the layout {:?} for data of the shape {:?}, but the store {} renders with {:?} ({:?})",
-            id.layout,
-            id.shape,
-            store.data.path.display(),
-            l.name,
-            store.shape.name
+        return Err(whole(tr!(
+            "the file was made with the layout {layout} for data of the shape {shape}, \
+             but the store {store} renders with {store_layout} ({store_shape})",
+            layout = format!("{:?}", id.layout),
+            shape = format!("{:?}", id.shape),
+            store = store.data.path.display(),
+            store_layout = format!("{:?}", l.name),
+            store_shape = format!("{:?}", store.shape.name),
         )));
     }
     let ys = store.years;
     if id.years != (ys.first, ys.last) {
-        return Err(whole(format!(
-            "the file was made for the years {}–{}, but the store's document runs {}–{}",
-            id.years.0, id.years.1, ys.first, ys.last
+        return Err(whole(tr!(
+            "the file was made for the years {first}–{last}, but the store's document runs {store_first}–{store_last}",
+            first = id.years.0,
+            last = id.years.1,
+            store_first = ys.first,
+            store_last = ys.last,
         )));
     }
     if !ys.contains(id.report_year) {
-        return Err(whole(format!(
-            "the file is for the report year {}, outside the document's years {}–{}",
-            id.report_year, ys.first, ys.last
+        return Err(whole(tr!(
+            "the file is for the report year {year}, outside the document's years {first}–{last}",
+            year = id.report_year,
+            first = ys.first,
+            last = ys.last,
         )));
     }
     let year = id.report_year;
@@ -74,11 +81,11 @@ pub(super) fn read_file(
     for c in &cells {
         let Some(e) = c.expected else {
             // An item the store no longer has: its answer is not taken.
-            let note = format!(
-                "{}: {} (item {:?}) is no longer in the store; its answers are skipped",
-                file.display(),
-                c.input.label,
-                c.input.item_id
+            let note = tr!(
+                "{file}: {label} (item {id}) is no longer in the store; its answers are skipped",
+                file = file.display(),
+                label = c.input.label,
+                id = format!("{:?}", c.input.item_id),
             );
             if !skipped.contains(&note) {
                 skipped.push(note);
@@ -100,7 +107,7 @@ pub(super) fn read_file(
             problems.push(Problem::new(
                 file,
                 here,
-                "the cell holds a formula saved without its result; type the value itself",
+                tr!("the cell holds a formula saved without its result; type the value itself"),
             ));
             continue;
         }
@@ -131,9 +138,10 @@ pub(super) fn read_file(
             _ => problems.push(Problem::new(
                 file,
                 place(year, e, &at),
-                format!(
-                    "{note} marks a value, but the {} value is blank: type the value or clear the note",
-                    crate::era::short(year)
+                tr!(
+                    "{note} marks a value, but the {year} value is blank: type the value or clear the note",
+                    note = note,
+                    year = crate::era::short(year),
                 ),
             )),
         }
@@ -149,9 +157,9 @@ pub(super) fn read_file(
 fn read_identity(file: &Path, wb: &mut Workbook) -> Result<Identity, Vec<Problem>> {
     let whole = |msg: String| vec![Problem::new(file, "", msg)];
     if !wb.xlsx.sheet_names().iter().any(|s| s == identity::SHEET) {
-        return Err(whole(format!(
-            "not a shiryo template: the workbook has no {} sheet (make templates with `shiryo template`)",
-            identity::SHEET
+        return Err(whole(tr!(
+            "not a shiryo template: the workbook has no {sheet} sheet (make templates with `shiryo template`)",
+            sheet = identity::SHEET,
         )));
     }
     let range = wb.range(identity::SHEET).map_err(whole)?;
@@ -168,5 +176,5 @@ fn read_identity(file: &Path, wb: &mut Workbook) -> Result<Identity, Vec<Problem
         }
         rows[r][c] = workbook::cell_text(d);
     }
-    Identity::from_rows(&rows).map_err(|e| whole(format!("tampered identity: {e}")))
+    Identity::from_rows(&rows).map_err(|e| whole(tr!("tampered identity: {problem}", problem = e)))
 }

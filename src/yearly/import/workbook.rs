@@ -9,6 +9,7 @@
 //! report them); values, defined names and the identity sheet come from
 //! calamine.
 
+use crate::tr;
 use calamine::{Data, Reader, Xlsx};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -53,15 +54,18 @@ impl Workbook {
     /// Opens `path`: the error says why the file is not a workbook shiryo
     /// can read.
     pub fn open(path: &Path) -> Result<Workbook, String> {
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| tr!("cannot read the file: {error}", error = crate::lang::io_error(&e)))?;
         if !meta.is_file() {
-            return Err("not a regular file (a workbook is a file, not a device, pipe or folder)".into());
+            return Err(tr!(
+                "not a regular file (a workbook is a file, not a device, pipe or folder)"
+            ));
         }
         let too_big = |n: u64| {
-            format!(
-                "the file is {} MiB; a template is far smaller (at most {} MiB accepted)",
-                n >> 20,
-                MAX_FILE_BYTES >> 20
+            tr!(
+                "the file is {size} MiB; a template is far smaller (at most {max} MiB accepted)",
+                size = n >> 20,
+                max = MAX_FILE_BYTES >> 20,
             )
         };
         if meta.len() > MAX_FILE_BYTES {
@@ -71,7 +75,7 @@ impl Workbook {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read the file: {e}"))?;
+            .map_err(|e| tr!("cannot read the file: {error}", error = crate::lang::io_error(&e)))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big(bytes.len() as u64));
         }
@@ -87,16 +91,17 @@ impl Workbook {
     /// ```
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Workbook, String> {
         if !bytes.starts_with(b"PK\x03\x04") {
-            return Err(
-                "not an xlsx workbook (it is not a zip archive; was another kind of file given or renamed?)".into(),
-            );
+            return Err(tr!(
+                "not an xlsx workbook (it is not a zip archive; was another kind of file given or renamed?)"
+            ));
         }
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
-            .map_err(|e| format!("not a readable xlsx workbook (corrupt zip archive: {e})"))?;
+            .map_err(|e| tr!("not a readable xlsx workbook (corrupt zip archive: {error})", error = e))?;
         if zip.len() > MAX_ENTRIES {
-            return Err(format!(
-                "the archive holds {} parts; a workbook has far fewer (at most {MAX_ENTRIES} accepted)",
-                zip.len()
+            return Err(tr!(
+                "the archive holds {n} parts; a workbook has far fewer (at most {max} accepted)",
+                n = zip.len(),
+                max = MAX_ENTRIES,
             ));
         }
         let mut declared = 0u64;
@@ -107,10 +112,10 @@ impl Workbook {
             declared = declared.saturating_add(f.size());
         }
         if declared > MAX_UNCOMPRESSED_BYTES {
-            return Err(format!(
-                "the archive inflates to {} MiB (at most {} MiB accepted): refusing a possible zip bomb",
-                declared >> 20,
-                MAX_UNCOMPRESSED_BYTES >> 20
+            return Err(tr!(
+                "the archive inflates to {size} MiB (at most {max} MiB accepted): refusing a possible zip bomb",
+                size = declared >> 20,
+                max = MAX_UNCOMPRESSED_BYTES >> 20,
             ));
         }
         let mut parts = HashMap::new();
@@ -119,26 +124,34 @@ impl Workbook {
             let mut f = zip
                 .by_index(i)
                 .map_err(|e| format!("not a readable xlsx workbook (corrupt zip entry {i}: {e})"))?;
-            let name = f
-                .name()
-                .map(|n| n.to_string())
-                .map_err(|e| format!("not a readable xlsx workbook (zip entry {i} has no usable name: {e})"))?;
+            let name = f.name().map(|n| n.to_string()).map_err(|e| {
+                tr!(
+                    "not a readable xlsx workbook (zip entry {n} has no usable name: {error})",
+                    n = i,
+                    error = e,
+                )
+            })?;
             let size = f.size();
             let mut buf = Vec::new();
-            (&mut f)
-                .take(size + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("not a readable xlsx workbook (corrupt part {name}: {e})"))?;
+            (&mut f).take(size + 1).read_to_end(&mut buf).map_err(|e| {
+                tr!(
+                    "not a readable xlsx workbook (corrupt part {part}: {error})",
+                    part = name,
+                    error = e,
+                )
+            })?;
             if buf.len() as u64 > size {
-                return Err(format!(
-                    "the part {name} inflates to more than the {size} bytes it declares: refusing a possible zip bomb"
+                return Err(tr!(
+                    "the part {part} inflates to more than the {size} bytes it declares: refusing a possible zip bomb",
+                    part = name,
+                    size = size,
                 ));
             }
             total += buf.len() as u64;
             if total > MAX_UNCOMPRESSED_BYTES {
-                return Err(format!(
-                    "the archive inflates to more than {} MiB: refusing a possible zip bomb",
-                    MAX_UNCOMPRESSED_BYTES >> 20
+                return Err(tr!(
+                    "the archive inflates to more than {max} MiB: refusing a possible zip bomb",
+                    max = MAX_UNCOMPRESSED_BYTES >> 20,
                 ));
             }
             let xml = name.ends_with(".xml") && !name.starts_with("xl/sharedStrings");
@@ -150,24 +163,32 @@ impl Workbook {
             }
         }
         drop(zip);
-        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable xlsx workbook ({e})"))?;
+        let xlsx =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| tr!("not a readable xlsx workbook ({error})", error = e))?;
         Ok(Workbook { xlsx, parts })
     }
 
     /// The cells of a sheet, by name.
     pub fn range(&mut self, sheet: &str) -> Result<calamine::Range<Data>, String> {
-        self.xlsx
-            .worksheet_range(sheet)
-            .map_err(|e| format!("cannot read the sheet {sheet:?}: {e}"))
+        self.xlsx.worksheet_range(sheet).map_err(|e| {
+            tr!(
+                "cannot read the sheet {sheet}: {error}",
+                sheet = format!("{sheet:?}"),
+                error = e,
+            )
+        })
     }
 
     /// Protection, unlocked cells and merges of the sheet named `sheet`.
     pub fn sheet_facts(&self, sheet: &str) -> Result<SheetFacts, String> {
         let part = self.sheet_part(sheet)?;
-        let xml = self
-            .parts
-            .get(&part)
-            .ok_or_else(|| format!("the workbook lacks the part {part} of the sheet {sheet:?}"))?;
+        let xml = self.parts.get(&part).ok_or_else(|| {
+            tr!(
+                "the workbook lacks the part {part} of the sheet {sheet}",
+                part = part,
+                sheet = format!("{sheet:?}"),
+            )
+        })?;
         let unlocked_styles = self.unlocked_styles()?;
         let mut facts = SheetFacts::default();
         let mut cell = None;
@@ -210,25 +231,30 @@ impl Workbook {
         let wb = self
             .parts
             .get("xl/workbook.xml")
-            .ok_or("the workbook lacks xl/workbook.xml")?;
+            .ok_or_else(|| tr!("the workbook lacks {part}", part = "xl/workbook.xml"))?;
         let mut rid = None;
         each_element(wb, "xl/workbook.xml", |e| {
             if e.local_name().into_inner() == "sheet" && attr(e, "name").as_deref() == Some(sheet) {
                 rid = attr(e, "id");
             }
         })?;
-        let rid = rid.ok_or_else(|| format!("the workbook has no sheet {sheet:?}"))?;
+        let rid = rid.ok_or_else(|| tr!("the workbook has no sheet {sheet}", sheet = format!("{sheet:?}")))?;
         let rels = self
             .parts
             .get("xl/_rels/workbook.xml.rels")
-            .ok_or("the workbook lacks xl/_rels/workbook.xml.rels")?;
+            .ok_or_else(|| tr!("the workbook lacks {part}", part = "xl/_rels/workbook.xml.rels"))?;
         let mut target = None;
         each_element(rels, "xl/_rels/workbook.xml.rels", |e| {
             if e.local_name().into_inner() == "Relationship" && attr(e, "Id").as_deref() == Some(rid.as_str()) {
                 target = attr(e, "Target");
             }
         })?;
-        let target = target.ok_or_else(|| format!("the workbook does not say where the sheet {sheet:?} is"))?;
+        let target = target.ok_or_else(|| {
+            tr!(
+                "the workbook does not say where the sheet {sheet} is",
+                sheet = format!("{sheet:?}"),
+            )
+        })?;
         Ok(match target.strip_prefix('/') {
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
@@ -246,9 +272,13 @@ impl Workbook {
         let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
         let mut buf = Vec::new();
         loop {
-            let ev = reader
-                .read_event_into(&mut buf)
-                .map_err(|e| format!("xl/styles.xml is not well-formed XML: {e}"))?;
+            let ev = reader.read_event_into(&mut buf).map_err(|e| {
+                tr!(
+                    "{part} is not well-formed XML: {error}",
+                    part = "xl/styles.xml",
+                    error = e
+                )
+            })?;
             match &ev {
                 Event::Start(e) if e.local_name().into_inner() == "cellXfs" => in_cell_xfs = true,
                 Event::End(e) if e.local_name().into_inner() == "cellXfs" => in_cell_xfs = false,
@@ -279,7 +309,7 @@ fn each_element(xml: &[u8], part: &str, mut f: impl FnMut(&BytesStart)) -> Resul
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => f(&e),
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(format!("{part} is not well-formed XML: {e}")),
+            Err(e) => return Err(tr!("{part} is not well-formed XML: {error}", part = part, error = e)),
         }
         buf.clear();
     }
@@ -308,8 +338,10 @@ fn sheet_area(name: &str, xml: &[u8]) -> Result<(), String> {
     let mut check = |r: &str, rows: &mut u64, cols: &mut u64| -> Result<(), String> {
         for part in r.split(':') {
             let Some((row, col)) = crate::yearly::identity::parse_a1(part) else {
-                return Err(format!(
-                    "the part {name} holds the cell reference {part:?}, which is not a cell"
+                return Err(tr!(
+                    "the part {part} holds the cell reference {reference}, which is not a cell",
+                    part = name,
+                    reference = format!("{part:?}"),
                 ));
             };
             if u64::from(row) + 1 > *rows || u64::from(col) + 1 > *cols {
@@ -333,14 +365,25 @@ fn sheet_area(name: &str, xml: &[u8]) -> Result<(), String> {
                 }
             }
             Ok(_) => {}
-            Err(e) => return Err(format!("not a readable xlsx workbook (the part {name}: {e})")),
+            Err(e) => {
+                return Err(tr!(
+                    "not a readable xlsx workbook (the part {part}: {error})",
+                    part = name,
+                    error = e,
+                ));
+            }
         }
         buf.clear();
     }
     if rows.saturating_mul(cols) > MAX_SHEET_CELLS {
-        return Err(format!(
-            "the sheet {name} reaches the cell {far} ({rows} rows × {cols} columns); a template spans far fewer \
-             (at most {MAX_SHEET_CELLS} cells): refusing a sheet that would take gigabytes to read"
+        return Err(tr!(
+            "the sheet {sheet} reaches the cell {cell} ({rows} rows × {columns} columns); a template spans far fewer \
+             (at most {max} cells): refusing a sheet that would take gigabytes to read",
+            sheet = name,
+            cell = far,
+            rows = rows,
+            columns = cols,
+            max = MAX_SHEET_CELLS,
         ));
     }
     Ok(())

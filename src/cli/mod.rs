@@ -1,29 +1,129 @@
 //! The commands behind the `shiryo` binary: their arguments, resolved once
 //! into an [`Inputs`] value, and what each command runs.
 
-use crate::archive::{self, Level};
-use crate::edition::{Edition, Inputs};
-use crate::render::{pdf, xlsx};
-use crate::yearly::{import, template};
-use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
+mod args;
+mod help;
 
-/// Options shared by the commands that read a document.
-#[derive(Debug, Clone, clap::Args)]
-pub struct InputArgs {
-    /// The data file (default: data/dai5ki.json, else the bundled example).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
-    /// The report year: 2024, R6, 令和６年度 … (default: the latest edition).
-    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
-    pub year: Option<i32>,
-    /// Print even when a table wider than the page would print its text
-    /// below the layout's smallest size (page.min_text_pt).
-    #[arg(long)]
-    pub allow_small_text: bool,
+pub use args::*;
+
+use crate::archive;
+use crate::edition::{Edition, Inputs};
+use crate::lang::plural;
+use crate::render::{pdf, xlsx};
+use crate::tr;
+use crate::yearly::{import, template};
+use anyhow::{Context, Result, anyhow};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The program: reads the command line in the user's language, runs the
+/// command, and says what went wrong on stderr.
+///
+/// Exit codes: 0 success; 1 invalid input, a failed check or a failed
+/// write; 2 wrong usage.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    crate::lang::set(crate::lang::detect(help::asked_lang(&args)));
+    let cli = match help::parse(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    run(cli.command).unwrap_or_else(|e| {
+        eprintln!("{}", tr!("error: {error}", error = describe(&e)));
+        ExitCode::from(1)
+    })
+}
+
+/// An error with its causes, as `{:#}` shows it, system errors in the
+/// run's language.
+fn describe(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::lang::io_error(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Runs one command.
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Render(a) => render(&a).map(print_paths),
+        Command::Template(a) => template(&a).map(print_paths),
+        Command::Import(a) => import(&a).map(print_paths),
+        Command::Archive(a) => archive(&a).map(print_paths),
+        Command::Verify { dir } => archive::verify(&dir).map(|problems| {
+            if problems.is_empty() {
+                say(tr!("{dir}: intact", dir = dir.display()));
+                ExitCode::SUCCESS
+            } else {
+                for p in &problems {
+                    say(p);
+                }
+                ExitCode::from(1)
+            }
+        }),
+        Command::Check(input) => match check(&input) {
+            Ok(summary) => {
+                say(summary);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(problems) => {
+                for p in &problems.0 {
+                    eprintln!("{p}");
+                }
+                let n = problems.0.len();
+                eprintln!("{}", tr!("{n} problem{_s} found", n = n, _s = plural(n)));
+                Ok(ExitCode::from(1))
+            }
+        },
+        Command::Init { dir, from } => crate::config::init(&dir, &from).map(print_paths),
+        Command::Layouts => {
+            for (name, _) in crate::layout::BUNDLED {
+                let l = crate::layout::bundled(name).expect("bundled layouts parse");
+                say(format_args!("{name}\t{}", l.layout.description));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = help::command();
+            clap_complete::generate(shell, &mut cmd, "shiryo", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { which, layout } => {
+            let schema = match which {
+                Which::Data => data_schema(layout.as_deref()),
+                Which::Layout => Ok(crate::layout::schema::layout()),
+            };
+            schema.map(|s| {
+                say(serde_json::to_string_pretty(&s).expect("JSON"));
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+/// The JSON Schema of the data of a layout.
+fn data_schema(layout: Option<&str>) -> Result<serde_json::Value> {
+    let loaded = match layout {
+        None => crate::layout::bundled("shiryo2-dai5ki")
+            .ok_or_else(|| anyhow!(tr!("the example layout is not built in")))?,
+        Some(n) => match crate::layout::bundled(n) {
+            Some(l) => l,
+            None => crate::layout::load(&PathBuf::from(n))?,
+        },
+    };
+    let shape = crate::edition::read_shape(&loaded)?;
+    Ok(crate::shape::schema::json_schema(&shape))
+}
+
+/// Prints the paths a command wrote, one per line.
+fn print_paths(paths: Vec<PathBuf>) -> ExitCode {
+    for p in paths {
+        say(p.display());
+    }
+    ExitCode::SUCCESS
 }
 
 impl InputArgs {
@@ -58,13 +158,17 @@ fn resolve(
     };
     if data.is_none() {
         let which = if std::path::Path::new(crate::edition::EXAMPLE_PATH).is_file() {
-            format!("the example {}", crate::edition::EXAMPLE_PATH)
+            tr!("the example {file}", file = crate::edition::EXAMPLE_PATH)
         } else {
-            "the example built into shiryo".to_string()
+            tr!("the example built into shiryo")
         };
         eprintln!(
-            "note: no --data and no {} in this folder or above: using {which} (`shiryo init` makes a folder of your own)",
-            crate::config::FILE
+            "{}",
+            tr!(
+                "note: no --data and no {config} in this folder or above: using {which} (`shiryo init` makes a folder of your own)",
+                config = crate::config::FILE,
+                which = which
+            )
         );
     }
     Inputs { data, layout, year }
@@ -83,112 +187,6 @@ fn out_dir(
         .unwrap_or_else(|| PathBuf::from(default))
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// The spreadsheet.
-    Xlsx,
-    /// The PDF.
-    Pdf,
-}
-
-/// `shiryo render`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct RenderArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// The output directory (default: the folder's shiryo.toml `out`, else out).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Which outputs to write.
-    #[arg(long, value_delimiter = ',', default_value = "xlsx,pdf")]
-    pub format: Vec<Format>,
-}
-
-/// `shiryo template`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct TemplateArgs {
-    /// The data file (default: data/dai5ki.json, else the bundled example).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
-    /// The report year asked for: 2025, R7, 令和７年度 …
-    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
-    pub year: i32,
-    /// Only the rows of this part of the table (a value of the layout's
-    /// template.split, e.g. a 担当部署).
-    #[arg(long, value_name = "NAME", conflicts_with = "split")]
-    pub only: Option<String>,
-    /// One workbook per part of the table (per value of the layout's template.split).
-    #[arg(long)]
-    pub split: bool,
-    /// Print even when the table would print its text below the layout's smallest size.
-    #[arg(long)]
-    pub allow_small_text: bool,
-    /// Write over template files that differ from what shiryo wrote there
-    /// (returned, filled files, say).
-    #[arg(long)]
-    pub force: bool,
-    /// Protect the sheets with this password (default: protected without one).
-    #[arg(long, value_name = "PASSWORD")]
-    pub password: Option<String>,
-    /// The output directory (default: the folder's shiryo.toml `templates`, else out/templates).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-}
-
-/// `shiryo import`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ImportArgs {
-    /// Filled templates (xlsx).
-    #[arg(required = true, value_name = "FILE.xlsx")]
-    pub files: Vec<PathBuf>,
-    /// The data file to update (default: data/dai5ki.json in the current directory).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
-    /// The report year every file must be for: 2025, R7, 令和７年度 … (default: the year of the files).
-    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
-    pub year: Option<i32>,
-    /// Show the changes and write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// A part of the table renamed since the templates were made (a 担当部署, say):
-    /// OLD=NEW; may be given several times.
-    #[arg(long, value_name = "OLD=NEW", value_parser = parse_rename)]
-    pub rename: Vec<(String, String)>,
-    /// Import the files that pass and list the refused ones (default: refuse all when one is refused).
-    #[arg(long)]
-    pub skip_refused: bool,
-}
-
-/// `OLD=NEW` of `--rename`.
-fn parse_rename(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
-            Ok((old.trim().to_string(), new.trim().to_string()))
-        }
-        _ => Err(format!("expected OLD=NEW (e.g. 交通課=都市交通課), found {s:?}")),
-    }
-}
-
-/// `shiryo archive`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ArchiveArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// The archive directory (default: the folder's shiryo.toml `archive`, else archive).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// The PDF/A level.
-    #[arg(long, value_name = "LEVEL", default_value = "2b")]
-    pub pdfa: Level,
-}
-
 /// Prints a line on stdout; a reader that stopped reading (`| head -1`)
 /// ends the program quietly instead of a panic.
 pub fn say(line: impl std::fmt::Display) {
@@ -197,7 +195,13 @@ pub fn say(line: impl std::fmt::Display) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write to stdout: {e}");
+        eprintln!(
+            "{}",
+            tr!(
+                "error: cannot write to stdout: {error}",
+                error = crate::lang::io_error(&e)
+            )
+        );
         std::process::exit(1);
     }
 }
@@ -231,7 +235,7 @@ pub fn expand_wildcards(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
             .unwrap_or(std::path::Path::new("."));
         let pattern: Vec<char> = name.chars().collect();
         let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read the folder {}", dir.display()))?
+            .with_context(|| tr!("cannot read the folder {dir}", dir = dir.display()))?
             .filter_map(|e| e.ok())
             .filter(|e| {
                 let n: Vec<char> = e.file_name().to_string_lossy().chars().collect();
@@ -240,7 +244,7 @@ pub fn expand_wildcards(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
             .map(|e| dir.join(e.file_name()))
             .collect();
         if found.is_empty() {
-            bail!("{}: no file matches", f.display());
+            return Err(anyhow!(tr!("{file}: no file matches", file = f.display())));
         }
         found.sort();
         out.extend(found);
@@ -262,7 +266,7 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
         let xlsx = a
             .format
             .contains(&Format::Xlsx)
-            .then(|| s.spawn(|| xlsx::render(&prepared).context("writing the xlsx")));
+            .then(|| s.spawn(|| xlsx::render(&prepared).with_context(|| tr!("writing the xlsx"))));
         let pdf = a
             .format
             .contains(&Format::Pdf)
@@ -294,7 +298,7 @@ pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
 /// refuses text below the layout's floor unless allowed.
 fn scale_note(p: &crate::render::Prepared, allow_small: bool) -> Result<(), crate::diag::Problems> {
     if let Some(note) = crate::check::print_scale(p, allow_small)? {
-        eprintln!("note: {note}");
+        eprintln!("{}", tr!("note: {note}", note = note));
     }
     Ok(())
 }
@@ -327,10 +331,10 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
         (Some(d), _) => vec![Some(d.clone())],
         (None, true) => {
             if edition.layout.layout.template.split.is_none() {
-                bail!(
-                    "{}: the layout does not split templates (it has no template.split); write one template without --split",
-                    edition.layout.path.display()
-                );
+                return Err(anyhow!(tr!(
+                    "{file}: the layout does not split templates (it has no template.split); write one template without --split",
+                    file = edition.layout.path.display()
+                )));
             }
             template::parts(&edition)?.into_iter().map(Some).collect()
         }
@@ -382,11 +386,11 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
             let path = out.join(name);
             let Ok(bytes) = std::fs::read(&path) else { continue };
             if record.get(name) != Some(&crate::archive::sha256(&bytes)) {
-                bail!(
-                    "{} is not the template shiryo wrote there (a returned file?): nothing was written; \
+                return Err(anyhow!(tr!(
+                    "{file} is not the template shiryo wrote there (a returned file?): nothing was written; \
                      move it elsewhere, write into another folder with --out, or replace it with --force",
-                    path.display()
-                );
+                    file = path.display()
+                )));
             }
         }
     }
@@ -398,12 +402,15 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     let mut written = crate::output::write_all(&out, &files)?;
     written.retain(|p| !p.ends_with(WRITTEN));
     eprintln!(
-        "{} template{} for {} ({} input cells) in {}",
-        written.len(),
-        if written.len() == 1 { "" } else { "s" },
-        crate::era::full_width_digits(&crate::era::fiscal_year(edition.year)),
-        inputs,
-        out.display()
+        "{}",
+        tr!(
+            "{n} template{_s} for {year} ({inputs} input cells) in {dir}",
+            n = written.len(),
+            _s = plural(written.len()),
+            year = crate::era::full_width_digits(&crate::era::fiscal_year(edition.year)),
+            inputs = inputs,
+            dir = out.display()
+        )
     );
     Ok(written)
 }
@@ -426,10 +433,10 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
         .clone()
         .or_else(|| found.as_ref().and_then(|f| f.path_of(&f.config.layout)));
     if !path.is_file() {
-        bail!(
-            "no store at {}: name the data file to update with --data FILE",
-            path.display()
-        );
+        return Err(anyhow!(tr!(
+            "no store at {file}: name the data file to update with --data FILE",
+            file = path.display()
+        )));
     }
     // One writer at a time, from reading the store to writing it back.
     let lock = crate::output::StoreLock::take(&path)?;
@@ -440,7 +447,7 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
     })
     .or_else(|e| {
         // A store without editions yet: any year of it will do for loading.
-        if e.0.iter().any(|p| p.message.contains("no editions")) {
+        if e.0.iter().any(|p| p.message == crate::edition::no_editions()) {
             Edition::load(&Inputs {
                 data: Some(path.clone()),
                 layout: layout.clone(),
@@ -464,43 +471,52 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
         say(c);
     }
     for s in &outcome.skipped {
-        eprintln!("skipped: {s}");
+        eprintln!("{}", tr!("skipped: {item}", item = s));
     }
     if !outcome.refused.is_empty() {
         for p in &outcome.refused {
-            eprintln!("refused: {p}");
+            eprintln!("{}", tr!("refused: {problem}", problem = p));
         }
         let files: std::collections::BTreeSet<&std::path::Path> =
             outcome.refused.iter().map(|p| p.file.as_path()).collect();
         eprintln!(
-            "{} file{} refused and not imported (--skip-refused); the others were",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
+            "{}",
+            tr!(
+                "{n} file{_s} refused and not imported (--skip-refused); the others were",
+                n = files.len(),
+                _s = plural(files.len())
+            )
         );
     }
     let n = outcome.changes.len();
     let files = files.len();
-    let summary = format!(
-        "{n} change{} for {} from {files} file{}",
-        if n == 1 { "" } else { "s" },
-        crate::era::full_width_digits(&crate::era::fiscal_year(outcome.year)),
-        if files == 1 { "" } else { "s" }
+    let summary = tr!(
+        "{n} change{_s} for {year} from {files} file{_s2}",
+        n = n,
+        _s = plural(n),
+        year = crate::era::full_width_digits(&crate::era::fiscal_year(outcome.year)),
+        files = files,
+        _s2 = plural(files)
     );
     match outcome.store {
         None => {
-            eprintln!("no changes: {} is unchanged", path.display());
+            eprintln!("{}", tr!("no changes: {file} is unchanged", file = path.display()));
             Ok(Vec::new())
         }
         Some(_) if a.dry_run => {
-            eprintln!("dry run: {summary}; nothing written");
+            eprintln!("{}", tr!("dry run: {summary}; nothing written", summary = summary));
             Ok(Vec::new())
         }
         Some(text) => {
             let backup = crate::output::replace_store(&lock, text.as_bytes())?;
             eprintln!(
-                "{summary}; wrote {} (the previous version is {})",
-                path.display(),
-                backup.display()
+                "{}",
+                tr!(
+                    "{summary}; wrote {file} (the previous version is {backup})",
+                    summary = summary,
+                    file = path.display(),
+                    backup = backup.display()
+                )
             );
             Ok(vec![path])
         }
