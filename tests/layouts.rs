@@ -191,15 +191,17 @@ fn dai4ki_templates_round_trip_through_openpyxl_and_libreoffice() {
         d,
         &["import", "--data", store.to_str().unwrap(), back.to_str().unwrap()],
     );
-    let out = String::from_utf8_lossy(&o.stdout);
+    let out = change_lines(&String::from_utf8_lossy(&o.stdout));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("地域共生課/ボランティア・市民活動センターの登録者数 R2 value: 444人 → 450人"),
-        "{out}"
+        out.iter()
+            .any(|l| l == "地域共生課/ボランティア・市民活動センターの登録者数 R2 value: 444人 → 450人"),
+        "{out:?}"
     );
     assert!(
-        out.contains("R2 outlook: blank → \"登録者向けの講座を増やす。\""),
-        "{out}"
+        out.iter()
+            .any(|l| l.ends_with("R2 outlook: blank → 登録者向けの講座を増やす。")),
+        "{out:?}"
     );
     let paths = shiryo_ok(d, &["render", "--data", store.to_str().unwrap(), "--out", "r"]);
     let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap();

@@ -69,8 +69,12 @@ fn a_template_survives_a_new_title_and_an_added_indicator() {
     write(&store, &now);
     let o = import(d, &store, &[&file], &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = change_lines(&String::from_utf8_lossy(&o.stdout));
     assert!(
-        String::from_utf8_lossy(&o.stdout).contains("交通課/はなバスの輸送人員（年間） R7 value: blank → 1,350,000人")
+        lines
+            .iter()
+            .any(|l| l.starts_with("交通課/はなバスの輸送人員（年間） R7 value: blank → 1,350,000人")),
+        "{lines:#?}"
     );
 }
 
@@ -97,7 +101,8 @@ fn a_renamed_department_is_mapped_with_rename() {
     assert_eq!(std::fs::read(&store).unwrap(), before);
     let o = import(d, &store, &[&file], &["--rename", "交通課=都市交通課"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("都市交通課/はなバス"));
+    let lines = change_lines(&String::from_utf8_lossy(&o.stdout));
+    assert!(lines.iter().any(|l| l.starts_with("都市交通課/はなバス")), "{lines:#?}");
 }
 
 #[test]
@@ -231,4 +236,55 @@ fn an_edition_prints_its_own_label_and_an_earlier_one_what_it_printed() {
     let o = shiryo(d, &["check", "--data", store.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("editions[2].goals: unknown field \"goals\""));
+}
+
+#[test]
+fn diff_between_editions_and_the_dry_run_share_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // R5 → R6: 令和６年度's figures, and the texts of the new year.
+    let o = shiryo(d, &["diff", "--from", "R5", "--to", "令和６年度"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        table.starts_with("■ 地域共生課\n  ほっとネット推進員登録者数\n"),
+        "{table}"
+    );
+    let lines = change_lines(&table);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "交通課/はなバスの輸送人員（年間） R6 value: blank → 1,085,112人 ※速報値"),
+        "{lines:#?}"
+    );
+    // The same changes as JSON, with stable keys.
+    let o = shiryo(d, &["diff", "--from", "2023", "--to", "2024", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all = json.as_array().unwrap();
+    assert_eq!(all.len(), lines.len(), "one JSON object per change");
+    let bus = all
+        .iter()
+        .find(|c| c["item"] == "はなバスの輸送人員（年間）" && c["field"] == "value")
+        .unwrap();
+    assert_eq!(bus["part"], "交通課");
+    assert_eq!(bus["year"], 2024);
+    assert_eq!(bus["old"], serde_json::Value::Null);
+    assert_eq!(bus["new"], "1,085,112人 ※速報値");
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{} changes from the 令和５年度 edition", all.len())));
+    // An edition against itself: nothing.
+    let o = shiryo(d, &["diff", "--from", "R6", "--to", "R6"]);
+    assert!(o.stdout.is_empty());
+    // The dry run of an import prints the same report.
+    let file = kotsu(d);
+    let store = d.join("plan.json");
+    write(&store, &example());
+    let o = import(d, &store, &[&file], &["--dry-run", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        json.as_array().unwrap().iter().any(|c| c["part"] == "交通課"
+            && c["field"] == "value"
+            && c["year"] == 2025
+            && c["new"] == "1,350,000人"),
+        "{json:#}"
+    );
 }

@@ -29,6 +29,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the archive copy: the edition's PDF as PDF/A with a manifest of digests.
     Archive(ArchiveArgs),
+    /// Show what changed between two editions: values, notes and texts, per part of the table.
+    Diff(DiffArgs),
     /// Recompute an archive's digests and report any mismatch (exit 1).
     Verify {
         /// The archive directory (holding manifest.json).
@@ -167,6 +169,9 @@ pub struct ImportArgs {
     /// Show the changes and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Print the changes as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
     /// A part of the table renamed since the templates were made (a 担当部署, say):
     /// OLD=NEW; may be given several times.
     #[arg(long, value_name = "OLD=NEW", value_parser = parse_rename)]
@@ -184,6 +189,26 @@ fn parse_rename(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected OLD=NEW (e.g. 交通課=都市交通課), found {s:?}")),
     }
+}
+
+/// `shiryo diff`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiffArgs {
+    /// The data file (default: data/dai5ki.json, else the bundled example).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// A layout file (default: the bundled layout the data names).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+    /// The earlier edition: 2024, R6, 令和６年度 …
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
+    pub from: i32,
+    /// The later edition (default: the latest edition).
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
+    pub to: Option<i32>,
+    /// Print the changes as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `shiryo archive`.

@@ -53,6 +53,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Template(a) => template(&a).map(print_paths),
         Command::Import(a) => import(&a).map(print_paths),
         Command::Archive(a) => archive(&a).map(print_paths),
+        Command::Diff(a) => diff(&a).map(|()| ExitCode::SUCCESS),
         Command::Verify { dir } => archive::verify(&dir).map(|problems| {
             if problems.is_empty() {
                 say(tr!("{dir}: intact", dir = dir.display()));
@@ -303,6 +304,38 @@ fn scale_note(p: &crate::render::Prepared, allow_small: bool) -> Result<(), crat
     Ok(())
 }
 
+/// Prints a change report on stdout: a table, or JSON.
+fn print_changes(changes: &[crate::yearly::report::Change], json: bool) {
+    use crate::yearly::report;
+    if json {
+        say(report::json(changes));
+    } else if !changes.is_empty() {
+        say(report::table(changes).trim_end());
+    }
+}
+
+/// `shiryo diff`: the changes between two editions on stdout; a summary
+/// on stderr.
+pub fn diff(a: &DiffArgs) -> Result<()> {
+    let found = settings()?;
+    let later = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), a.to))?;
+    let earlier = later.for_year(a.from)?;
+    let changes = crate::yearly::diff::diff(&earlier, &later)?;
+    print_changes(&changes, a.json);
+    let era = |y| crate::era::full_width_digits(&crate::era::fiscal_year(y));
+    eprintln!(
+        "{}",
+        tr!(
+            "{n} change{_s} from the {from} edition to the {to} edition",
+            n = changes.len(),
+            _s = plural(changes.len()),
+            from = era(earlier.year),
+            to = era(later.year)
+        )
+    );
+    Ok(())
+}
+
 /// Writes the archive copy; returns the paths written.
 pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     let found = settings()?;
@@ -467,9 +500,7 @@ pub fn import(a: &ImportArgs) -> Result<Vec<PathBuf>> {
             skip_refused: a.skip_refused,
         },
     )?;
-    for c in &outcome.changes {
-        say(c);
-    }
+    print_changes(&outcome.changes, a.json);
     for s in &outcome.skipped {
         eprintln!("{}", tr!("skipped: {item}", item = s));
     }

@@ -9,8 +9,10 @@
 //! identifies an item and how templates are split are the layout's words
 //! (`input`, `template.item_id`, `template.split`).
 
+pub mod diff;
 pub mod identity;
 pub mod import;
+pub mod report;
 mod sheet;
 pub mod template;
 
@@ -69,6 +71,14 @@ impl Expected {
     /// The field as written in the identity sheet.
     pub fn field_path(&self) -> String {
         self.field.join(".")
+    }
+
+    /// What a change report calls this input's field.
+    pub fn field_of_report(&self) -> report::Field {
+        match self.kind {
+            InputKind::Value | InputKind::Note => report::Field::Value,
+            InputKind::Text => report::Field::Text(self.field.last().cloned().unwrap_or_default()),
+        }
     }
 
     /// What the messages call this input, in the run's language: `value`,

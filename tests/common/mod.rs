@@ -185,3 +185,43 @@ pub fn fill_template(template: &Path, out: &Path, spec: &serde_json::Value) {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The change report table (`import`, `diff`) as one line per change,
+/// `地域共生課/登録者数 R7 value: blank → 450人`; a text's change with the
+/// first line of its old and new forms.
+pub fn change_lines(table: &str) -> Vec<String> {
+    let (mut part, mut item) = (String::new(), String::new());
+    let mut out = Vec::new();
+    let mut pending: Option<String> = None;
+    for l in table.lines() {
+        if let Some(p) = l.strip_prefix("■ ") {
+            part = p.to_string();
+            continue;
+        }
+        let indent = l.len() - l.trim_start().len();
+        let t = l.trim();
+        if indent == 2 {
+            item = t.to_string();
+            continue;
+        }
+        if indent == 4 {
+            let mut words = t.split_whitespace();
+            let (year, field) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            let rest = t[t.find(field).unwrap() + field.len()..].trim();
+            let name = if part.is_empty() {
+                item.clone()
+            } else {
+                format!("{part}/{item}")
+            };
+            match rest.strip_prefix("before:") {
+                Some(old) => pending = Some(format!("{name} {year} {field}: {}", old.trim())),
+                None => out.push(format!("{name} {year} {field}: {rest}")),
+            }
+        } else if let Some(new) = t.strip_prefix("after:")
+            && let Some(head) = pending.take()
+        {
+            out.push(format!("{head} → {}", new.trim()));
+        }
+    }
+    out
+}

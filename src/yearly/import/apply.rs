@@ -1,11 +1,12 @@
 //! Applying checked answers to the store's JSON, reporting each change.
 
 use super::store;
-use super::{Answer, Answers, Change, Outcome, Source};
+use super::{Answer, Answers, Outcome, Source};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::tr;
 use crate::value::{Decimal, YearValue};
+use crate::yearly::report::{Change, Field};
 use crate::yearly::{Expected, InputKind};
 use std::collections::HashMap;
 
@@ -80,25 +81,26 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                     let shown = old
                         .as_ref()
                         .and_then(|v| v.as_of(year, first, year))
-                        .map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e))
-                        .unwrap_or_else(|| tr!("blank"));
+                        .map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e));
                     changes.push(Change {
-                        item: e.name(),
+                        part: e.part.clone(),
+                        item: e.label.clone(),
                         year,
-                        field: e.what(),
+                        field: e.field_of_report(),
                         old: shown,
-                        new: show_answer(answer, e),
+                        new: Some(show_answer(answer, e)),
                     });
                 }
             }
             Answer::Text(t) => {
                 if let Some(old) = store::set_text(&mut json, &at, &e.field, t) {
                     changes.push(Change {
-                        item: e.name(),
+                        part: e.part.clone(),
+                        item: e.label.clone(),
                         year,
-                        field: e.what(),
-                        old: old.map_or_else(|| tr!("blank"), |o| format!("{o:?}")),
-                        new: format!("{t:?}"),
+                        field: e.field_of_report(),
+                        old,
+                        new: Some(t.clone()),
                     });
                 }
             }
@@ -120,11 +122,12 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
         && store::add_edition(&mut json, field, year)
     {
         changes.push(Change {
-            item: tr!("edition"),
+            part: None,
+            item: String::new(),
             year,
-            field: tr!("added"),
-            old: tr!("none"),
-            new: crate::era::full_width_digits(&crate::era::fiscal_year(year)),
+            field: Field::Edition,
+            old: None,
+            new: Some(crate::era::full_width_digits(&crate::era::fiscal_year(year))),
         });
     }
     let text = store::in_the_form_of(&json, &edition.data.source)

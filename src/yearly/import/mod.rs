@@ -31,41 +31,10 @@ use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::tr;
 use std::collections::HashMap;
-use std::fmt;
 use std::path::PathBuf;
 use store::Entry;
 
-/// One change to the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// The part and the item (`地域共生課/ほっとネット推進員登録者数`), or
-    /// `edition` (in the run's language).
-    pub item: String,
-    /// The report year.
-    pub year: i32,
-    /// What changed: `value`, a text field's name, or `added` (in the
-    /// run's language).
-    pub field: String,
-    /// The old content as printed (`blank` for none, in the run's
-    /// language).
-    pub old: String,
-    /// The new content as printed.
-    pub new: String,
-}
-
-impl fmt::Display for Change {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} {}: {} → {}",
-            self.item,
-            crate::era::short(self.year),
-            self.field,
-            self.old,
-            self.new
-        )
-    }
-}
+pub use crate::yearly::report::Change;
 
 /// The result of reading and applying a set of filled templates.
 #[derive(Debug)]

@@ -40,19 +40,31 @@ impl Entry {
 /// assert_eq!(shiryo::yearly::import::store::find(&store, "id", "y"), ["/a/1/b"]);
 /// ```
 pub fn find(store: &Value, id_field: &str, id: &str) -> Vec<String> {
-    fn walk(v: &Value, at: &mut String, id_field: &str, id: &str, out: &mut Vec<String>) {
+    index(store, id_field).remove(id).unwrap_or_default()
+}
+
+/// The JSON pointers of the objects that have the field `id_field`, by
+/// its value: [`find`] for every id in one walk.
+///
+/// ```
+/// let store = serde_json::json!({"a": [{"id": "x"}, {"id": 7}]});
+/// let ids = shiryo::yearly::import::store::index(&store, "id");
+/// assert_eq!((ids["x"][0].as_str(), ids["7"][0].as_str()), ("/a/0", "/a/1"));
+/// ```
+pub fn index(store: &Value, id_field: &str) -> std::collections::HashMap<String, Vec<String>> {
+    fn walk(v: &Value, at: &mut String, id_field: &str, out: &mut std::collections::HashMap<String, Vec<String>>) {
         match v {
             Value::Object(m) => {
-                if m.get(id_field)
-                    .is_some_and(|x| crate::layout::template::value_text(x) == id)
-                {
-                    out.push(at.clone());
+                if let Some(x) = m.get(id_field) {
+                    out.entry(crate::layout::template::value_text(x))
+                        .or_default()
+                        .push(at.clone());
                 }
                 for (k, x) in m {
                     let len = at.len();
                     at.push('/');
                     at.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                    walk(x, at, id_field, id, out);
+                    walk(x, at, id_field, out);
                     at.truncate(len);
                 }
             }
@@ -60,15 +72,15 @@ pub fn find(store: &Value, id_field: &str, id: &str) -> Vec<String> {
                 for (i, x) in a.iter().enumerate() {
                     let len = at.len();
                     at.push_str(&format!("/{i}"));
-                    walk(x, at, id_field, id, out);
+                    walk(x, at, id_field, out);
                     at.truncate(len);
                 }
             }
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    walk(store, &mut String::new(), id_field, id, &mut out);
+    let mut out = std::collections::HashMap::new();
+    walk(store, &mut String::new(), id_field, &mut out);
     out
 }
 
