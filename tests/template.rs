@@ -656,7 +656,10 @@ fn refuses_two_files_that_disagree() {
     assert!(ok, "{err}");
     let lines = change_lines(&out);
     assert_eq!(
-        lines.iter().filter(|l| l.contains("ほっとネット推進員登録者数 R7 value")).count(),
+        lines
+            .iter()
+            .filter(|l| l.contains("ほっとネット推進員登録者数 R7 value"))
+            .count(),
         1,
         "{out}"
     );

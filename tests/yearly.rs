@@ -281,10 +281,81 @@ fn diff_between_editions_and_the_dry_run_share_one_report() {
     let o = import(d, &store, &[&file], &["--dry-run", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
-        json.as_array().unwrap().iter().any(|c| c["part"] == "交通課"
-            && c["field"] == "value"
-            && c["year"] == 2025
-            && c["new"] == "1,350,000人"),
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["part"] == "交通課" && c["field"] == "value" && c["year"] == 2025 && c["new"] == "1,350,000人"),
         "{json:#}"
     );
+}
+
+#[test]
+fn status_shows_who_has_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("plan.json");
+    write(&store, &example());
+    let s = store.to_str().unwrap();
+    // Templates for every department; 交通課's comes back filled.
+    shiryo_ok(d, &["template", "--data", s, "--year", "R7", "--split", "--out", "t"]);
+    let back = d.join("kotsu.xlsx");
+    fill(
+        &d.join("t/plan-R7-交通課.xlsx"),
+        &back,
+        json!([{"item": "はなバス", "value": 1350000, "actions": "ダイヤを改正した。"}]),
+    );
+    let status = |extra: &[&str]| {
+        let mut args = vec!["status", "--data", s, "--year", "R7", "--templates", "t"];
+        args.extend(extra);
+        let o = shiryo(d, &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let table = status(&[back.to_str().unwrap()]);
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("交通課").contains("returned, not imported"), "{table}");
+    assert!(row("危機管理課").contains("waiting"), "{table}");
+    assert!(table.contains("交通課: template t/plan-R7-交通課.xlsx ("), "{table}");
+    assert!(
+        table.contains("交通課: はなバスの輸送人員（年間） R6 is still provisional: 1,085,112人 ※速報値"),
+        "{table}"
+    );
+    // Imported: 交通課 has its value and one of two texts.
+    assert!(import(d, &store, &[&back], &[]).status.success());
+    let json: Value = serde_json::from_str(&status(&["--json"])).unwrap();
+    let kotsu = json["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["part"] == "交通課")
+        .unwrap();
+    assert_eq!(kotsu["state"], "partly");
+    assert_eq!(
+        (kotsu["answered"].as_u64(), kotsu["values"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (kotsu["texts_answered"].as_u64(), kotsu["texts"].as_u64()),
+        (Some(1), Some(2))
+    );
+    // check warns, render says so; both still work.
+    let o = shiryo(d, &["check", "--data", s, "--year", "R7"]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: 令和７年度 is not complete:") && err.contains("危機管理課"),
+        "{err}"
+    );
+    let o = shiryo(d, &["render", "--data", s, "--year", "R7", "--out", "o"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("note: 令和７年度 is not complete:"));
+    // A complete year says nothing.
+    let o = shiryo(d, &["check", "--data", s, "--year", "R5"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("not complete"));
 }

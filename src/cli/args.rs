@@ -29,6 +29,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the archive copy: the edition's PDF as PDF/A with a manifest of digests.
     Archive(ArchiveArgs),
+    /// Show who has answered for a report year: per part of the table, templates issued and returned, values answered, blank and provisional.
+    Status(StatusArgs),
     /// Show what changed between two editions: values, notes and texts, per part of the table.
     Diff(DiffArgs),
     /// Recompute an archive's digests and report any mismatch (exit 1).
@@ -189,6 +191,29 @@ fn parse_rename(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected OLD=NEW (e.g. 交通課=都市交通課), found {s:?}")),
     }
+}
+
+/// `shiryo status`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatusArgs {
+    /// Filled templates that came back but are not imported yet (xlsx).
+    #[arg(value_name = "FILE.xlsx")]
+    pub files: Vec<PathBuf>,
+    /// The data file (default: data/dai5ki.json, else the bundled example).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// A layout file (default: the bundled layout the data names).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+    /// The report year: 2025, R7, 令和７年度 … (default: the latest edition).
+    #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
+    pub year: Option<i32>,
+    /// The folder the templates were written to (default: the folder's shiryo.toml `templates`, else out/templates).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print the status as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `shiryo diff`.

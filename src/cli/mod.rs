@@ -54,6 +54,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Import(a) => import(&a).map(print_paths),
         Command::Archive(a) => archive(&a).map(print_paths),
         Command::Diff(a) => diff(&a).map(|()| ExitCode::SUCCESS),
+        Command::Status(a) => status(&a).map(|()| ExitCode::SUCCESS),
         Command::Verify { dir } => archive::verify(&dir).map(|problems| {
             if problems.is_empty() {
                 say(tr!("{dir}: intact", dir = dir.display()));
@@ -261,6 +262,7 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
     let edition = Edition::load(&inputs)?;
     let prepared = crate::check::prepared(&edition)?;
     scale_note(&prepared, a.input.allow_small_text)?;
+    completeness_note(&edition, &prepared, &tr!("note: "));
     let stem = edition.output_stem();
     // The two renderers only read the prepared pages: they run side by side.
     let (xlsx, pdf) = std::thread::scope(|s| {
@@ -292,6 +294,7 @@ pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
     let edition = Edition::load(&a.inputs()?)?;
     let prepared = crate::check::prepared(&edition)?;
     scale_note(&prepared, a.allow_small_text)?;
+    completeness_note(&edition, &prepared, &tr!("warning: "));
     Ok(crate::check::summary(&prepared))
 }
 
@@ -314,6 +317,22 @@ fn print_changes(changes: &[crate::yearly::report::Change], json: bool) {
     }
 }
 
+/// `shiryo status`: who has answered, on stdout.
+pub fn status(a: &StatusArgs) -> Result<()> {
+    let found = settings()?;
+    let edition = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), a.year))?;
+    let templates = out_dir(&a.templates, &found, |c| &c.templates, "out/templates");
+    let grid = crate::table::build(&edition, &Default::default())?;
+    let files = expand_wildcards(&a.files)?;
+    let s = crate::yearly::status::status(&edition, &grid, Some(&templates), &files)?;
+    if a.json {
+        say(serde_json::to_string_pretty(&s).expect("status is JSON"));
+    } else {
+        say(crate::yearly::status::table(&s).trim_end());
+    }
+    Ok(())
+}
+
 /// `shiryo diff`: the changes between two editions on stdout; a summary
 /// on stderr.
 pub fn diff(a: &DiffArgs) -> Result<()> {
@@ -334,6 +353,17 @@ pub fn diff(a: &DiffArgs) -> Result<()> {
         )
     );
     Ok(())
+}
+
+/// Says on stderr when the report year's inputs are not all answered
+/// yet (the office may still print a draft).
+fn completeness_note(edition: &Edition, p: &crate::render::Prepared, label: &str) {
+    let Ok(s) = crate::yearly::status::status(edition, &p.grid, None, &[]) else {
+        return;
+    };
+    if let Some(n) = crate::yearly::status::incomplete(&s) {
+        eprintln!("{label}{n}");
+    }
 }
 
 /// Writes the archive copy; returns the paths written.
@@ -408,12 +438,8 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     }
     bar.finish_and_clear();
     // Never over a returned file: only over what shiryo itself wrote there.
-    let record_path = out.join(WRITTEN);
-    let mut record: std::collections::BTreeMap<String, String> = std::fs::read_to_string(&record_path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.split_once("  ").map(|(h, n)| (n.to_string(), h.to_string())))
-        .collect();
+    let mut record: std::collections::BTreeMap<String, String> =
+        crate::yearly::status::record(&out).into_iter().collect();
     if !a.force {
         for (name, _) in &files {
             let path = out.join(name);
@@ -431,9 +457,9 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
         record.insert(name.clone(), crate::archive::sha256(bytes));
     }
     let listing: String = record.iter().map(|(n, h)| format!("{h}  {n}\n")).collect();
-    files.push((WRITTEN.to_string(), listing.into_bytes()));
+    files.push((RECORD.to_string(), listing.into_bytes()));
     let mut written = crate::output::write_all(&out, &files)?;
-    written.retain(|p| !p.ends_with(WRITTEN));
+    written.retain(|p| !p.ends_with(RECORD));
     eprintln!(
         "{}",
         tr!(
@@ -448,8 +474,7 @@ pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// The list of templates shiryo wrote into a folder, with their digests.
-const WRITTEN: &str = ".shiryo-templates";
+use crate::yearly::status::RECORD;
 
 /// Imports filled templates: prints the changes on stdout, one per line,
 /// and writes the store atomically unless `--dry-run` is given or nothing

@@ -9,7 +9,6 @@ use super::report::{Change, Field};
 use crate::diag::Problems;
 use crate::edition::Edition;
 use crate::table::{self, SourceKind};
-use crate::value::YearValue;
 use std::collections::{HashMap, HashSet};
 
 /// A cell's key across editions: the item (its id, else its label), the
@@ -88,7 +87,7 @@ fn shown(edition: &Edition) -> Result<Vec<(Key, Shown)>, Problems> {
                 let text = lines.join(" ");
                 let reported = s.item_id.as_deref().is_some_and(|id| {
                     ids.get(id).and_then(|v| v.first()).is_some_and(|at| {
-                        entry_value(json, at, &s.field, y)
+                        store::year_value(json, at, &s.field, y)
                             .is_some_and(|v| v.as_of(y, edition.years.first, edition.year).is_some())
                     })
                 });
@@ -121,14 +120,4 @@ fn shown(edition: &Edition) -> Result<Vec<(Key, Shown)>, Problems> {
         ));
     }
     Ok(out)
-}
-
-/// The year series entry of fiscal `year` at `field` below the item at the
-/// JSON pointer `at`.
-fn entry_value(json: &serde_json::Value, at: &str, field: &[String], year: i32) -> Option<YearValue> {
-    let mut v = json.pointer(at)?;
-    for k in field {
-        v = v.get(k)?;
-    }
-    YearValue::from_json(v.get(year.to_string())?).ok()
 }

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod import;
 pub mod report;
 mod sheet;
+pub mod status;
 pub mod template;
 
 use crate::diag::{Problem, Problems};

@@ -109,12 +109,12 @@ impl fmt::Display for Change {
 
 /// The width of text in a terminal's columns (East Asian wide characters
 /// take two).
-fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// `s` padded with spaces to `w` columns.
-fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 

@@ -35,6 +35,7 @@ use std::path::PathBuf;
 use store::Entry;
 
 pub use crate::yearly::report::Change;
+pub use read::identity_of;
 
 /// The result of reading and applying a set of filled templates.
 #[derive(Debug)]

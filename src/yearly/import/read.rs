@@ -153,6 +153,13 @@ pub(super) fn read_file(
     }
 }
 
+/// The identity a template file records: its layout, years, report year
+/// and parts.
+pub fn identity_of(file: &Path) -> Result<Identity, Vec<Problem>> {
+    let mut wb = Workbook::open(file).map_err(|msg| vec![Problem::new(file, "", msg)])?;
+    read_identity(file, &mut wb)
+}
+
 /// The identity sheet of a workbook.
 fn read_identity(file: &Path, wb: &mut Workbook) -> Result<Identity, Vec<Problem>> {
     let whole = |msg: String| vec![Problem::new(file, "", msg)];

@@ -84,6 +84,31 @@ pub fn index(store: &Value, id_field: &str) -> std::collections::HashMap<String,
     out
 }
 
+/// The year series entry of fiscal `year` at `field` below the item at the
+/// JSON pointer `at`, if the store has one.
+///
+/// ```
+/// let store = serde_json::json!({"a": [{"values": {"2024": {"value": "442", "note": "※速報値"}}}]});
+/// let v = shiryo::yearly::import::store::year_value(&store, "/a/0", &["values".into()], 2024).unwrap();
+/// assert_eq!(v.as_of(2024, 2022, 2024).unwrap().note.as_deref(), Some("※速報値"));
+/// ```
+pub fn year_value(store: &Value, at: &str, field: &[String], year: i32) -> Option<crate::value::YearValue> {
+    let mut v = store.pointer(at)?;
+    for k in field {
+        v = v.get(k)?;
+    }
+    crate::value::YearValue::from_json(v.get(year.to_string())?).ok()
+}
+
+/// The text at `field` below the item at the JSON pointer `at`, if any.
+pub fn text(store: &Value, at: &str, field: &[String]) -> Option<String> {
+    let mut v = store.pointer(at)?;
+    for k in field {
+        v = v.get(k)?;
+    }
+    v.as_str().filter(|t| !t.trim().is_empty()).map(str::to_string)
+}
+
 /// The object at `item` (a JSON pointer), then down `field`, creating the
 /// objects on the way.
 fn field_mut<'a>(store: &'a mut Value, item: &str, field: &[String]) -> Option<&'a mut Map<String, Value>> {
