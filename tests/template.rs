@@ -378,7 +378,9 @@ fn template_protection_validation_and_identity_in_the_xml() {
         .map(|i| i["measures"].as_array().map_or(1, Vec::len))
         .sum();
     let kinds = |k: &str| inputs.values().filter(|(kind, _)| kind == k).count();
-    assert_eq!(kinds("value"), measured);
+    // Every measured row's value, and the one earlier figure still
+    // provisional (令和６年度's はなバス), to confirm.
+    assert_eq!(kinds("value"), measured + 1);
     assert_eq!(kinds("note"), measured);
     assert_eq!(kinds("actions"), 18);
     assert_eq!(kinds("outlook"), 18);
@@ -426,7 +428,7 @@ fn template_protection_validation_and_identity_in_the_xml() {
         inputs.len(),
         "every input cell is written and unlocked"
     );
-    // Validation: a decimal ≥ 0 naming indicator and unit on every value cell,
+    // Validation: a number ≥ 0 or ― naming indicator and unit on every value cell,
     // the note list beside it, a length limit on texts.
     let validations = elements(table, "dataValidation");
     let by_cell: HashMap<String, &HashMap<String, String>> =
@@ -439,12 +441,12 @@ fn template_protection_validation_and_identity_in_the_xml() {
         let prompt = unescape(v.get("prompt").map_or("", String::as_str));
         match kind.as_str() {
             "value" => {
-                assert_eq!(v["type"], "decimal", "{cell}");
-                assert_eq!(v["operator"], "greaterThanOrEqual", "{cell}");
+                // A number ≥ 0, or ― for not measured.
+                assert_eq!(v["type"], "custom", "{cell}");
+                let f = inner[cell];
                 assert!(
-                    inner[cell].contains("<formula1>0</formula1>"),
-                    "{cell}: {}",
-                    inner[cell]
+                    f.contains(&format!("AND(ISNUMBER({cell}),{cell}&gt;=0)")) && f.contains(&format!("{cell}=\"―\"")),
+                    "{cell}: {f}"
                 );
                 let mut plan = plan.clone();
                 let unit = item(&mut plan, id)["unit"].as_str().unwrap().to_string();
@@ -564,42 +566,42 @@ fn refuses_a_tampered_identity() {
     let store = store_copy(d);
     let paths = templates(d, &store, 2025, &["--only", "交通課"]);
     let template = &paths[0];
-    // The 交通課 template: rows 10–13 of _shiryo are value, note, actions, outlook;
-    // columns: name, cell, kind, item, field, label.
+    // The 交通課 template: rows 10–14 of _shiryo are the R6 figure to confirm, the R7 value,
+    // note, actions, outlook; columns: name, cell, kind, item, field, label, year.
     let cases: Vec<(&str, Value, Vec<&str>)> = vec![
         (
             "unknown-id",
-            json!({"identity": [[10, 4, "no-such-indicator"]]}),
+            json!({"identity": [[11, 4, "no-such-indicator"]]}),
             vec!["the value of 交通課/はなバスの輸送人員（年間） has no input cell"],
         ),
         (
             "other-department",
-            json!({"identity": [[10, 4, "hottonet-suishinin"]]}),
+            json!({"identity": [[11, 4, "hottonet-suishinin"]]}),
             vec!["地域共生課/ほっとネット推進員登録者数 belongs to 地域共生課, not to the file's part(s) 交通課"],
         ),
         (
             "claims-all-departments",
-            json!({"identity": [[7, 3, "地域共生課"], [10, 4, "hottonet-suishinin"]]}),
+            json!({"identity": [[7, 3, "地域共生課"], [11, 4, "hottonet-suishinin"]]}),
             vec!["the value of 交通課/はなバスの輸送人員（年間） has no input cell"],
         ),
         (
             "duplicate",
-            json!({"identity": [[11, 3, "value"]]}),
+            json!({"identity": [[12, 3, "value"]]}),
             vec!["the value of 交通課/はなバス", "listed twice"],
         ),
         (
             "other-field",
-            json!({"identity": [[12, 5, "reports.2025.rationale"]]}),
+            json!({"identity": [[13, 5, "reports.2025.rationale"]]}),
             vec!["asks for no text \"reports.2025.rationale\""],
         ),
         (
             "locked-cell",
-            json!({"names": {"_shiryo_in_1": "'調査票'!$H$3"}}),
-            vec!["R7 value of 交通課/はなバス", "at H3", "the cell is locked"],
+            json!({"names": {"_shiryo_in_2": "'調査票'!$G$3"}}),
+            vec!["R7 value of 交通課/はなバス", "at G3", "the cell is locked"],
         ),
         (
             "unlisted-cell",
-            json!({"identity": [[13, 1, ""], [13, 2, ""], [13, 3, ""], [13, 4, ""], [13, 5, ""], [13, 6, ""]]}),
+            json!({"identity": [[14, 1, ""], [14, 2, ""], [14, 3, ""], [14, 4, ""], [14, 5, ""], [14, 6, ""], [14, 7, ""]]}),
             vec![
                 "調査票!",
                 "the cell is unlocked, but the identity sheet lists no input there",
@@ -608,7 +610,7 @@ fn refuses_a_tampered_identity() {
         (
             "other-version",
             json!({"identity": [[1, 2, "1"]]}),
-            vec!["expected format version 2"],
+            vec!["expected format version 3"],
         ),
         (
             "no-tag",

@@ -264,8 +264,15 @@ fn diff_between_editions_and_the_dry_run_share_one_report() {
     assert_eq!(all.len(), lines.len(), "one JSON object per change");
     let bus = all
         .iter()
-        .find(|c| c["item"] == "はなバスの輸送人員（年間）" && c["field"] == "value")
+        .find(|c| c["item"] == "はなバスの輸送人員（年間）" && c["field"] == "value" && c["year"] == 2024)
         .unwrap();
+    // 令和５年度's provisional figure, confirmed in the 令和６年度 edition.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "交通課/はなバスの輸送人員（年間） R5 value: 1,041,486人 ※速報値 → 1,041,486人"),
+        "{lines:#?}"
+    );
     assert_eq!(bus["part"], "交通課");
     assert_eq!(bus["year"], 2024);
     assert_eq!(bus["old"], serde_json::Value::Null);
@@ -358,4 +365,154 @@ fn status_shows_who_has_answered() {
     // A complete year says nothing.
     let o = shiryo(d, &["check", "--data", s, "--year", "R5"]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("not complete"));
+}
+
+/// Runs shiryo in `d`, asserting success; returns stdout.
+fn ok(d: &Path, args: &[&str]) -> String {
+    let o = shiryo(d, args);
+    assert!(
+        o.status.success(),
+        "shiryo {args:?}: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_whole_year_as_the_office_runs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("plan.json");
+    write(&store, &example());
+    let s = store.to_str().unwrap();
+    let r6_pdf = |out: &str| {
+        ok(
+            d,
+            &["render", "--data", s, "--year", "R6", "--format", "pdf", "--out", out],
+        );
+        pdf_text(&d.join(out).join("plan-R6.pdf"), None)
+    };
+    let r6_before = r6_pdf("before");
+
+    // The 令和７年度 templates, one per department.
+    ok(
+        d,
+        &["template", "--data", s, "--year", "令和７年度", "--split", "--out", "t"],
+    );
+    let headers =
+        json!({"value": "R７", "confirm": "R６", "actions": "令和７年度の取組状況", "outlook": "令和８年度に向けた"});
+    // 交通課 confirms its 令和６年度 figure and reports 令和７年度's.
+    let kotsu = d.join("kotsu.xlsx");
+    fill_template(
+        &d.join("t/plan-R7-交通課.xlsx"),
+        &kotsu,
+        &json!({"headers": headers, "rows": [{"item": "はなバス", "confirm": 1090000, "value": 1350000,
+                                               "actions": "ダイヤを改正した。"}]}),
+    );
+    // 危機管理課 did not measure this year.
+    let kiki = d.join("kiki.xlsx");
+    fill_template(
+        &d.join("t/plan-R7-危機管理課.xlsx"),
+        &kiki,
+        &json!({"headers": headers, "rows": [{"item": "防災市民組織の数", "value": "―"}]}),
+    );
+    let report = ok(
+        d,
+        &["import", "--data", s, kotsu.to_str().unwrap(), kiki.to_str().unwrap()],
+    );
+    let lines = change_lines(&report);
+    for want in [
+        "交通課/はなバスの輸送人員（年間） R6 value: 1,085,112人 ※速報値 → 1,090,000人",
+        "交通課/はなバスの輸送人員（年間） R7 value: blank → 1,350,000人",
+        "危機管理課/防災市民組織の数 R7 value: blank → ―",
+    ] {
+        assert!(lines.iter().any(|l| l == want), "{want} not in {lines:#?}");
+    }
+
+    // Who is still missing.
+    let status = ok(d, &["status", "--data", s, "--year", "R7", "--templates", "t"]);
+    let state = |part: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(part))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        state("危機管理課").contains("complete") || state("危機管理課").contains("partly"),
+        "{status}"
+    );
+    for missing in ["地域共生課", "協働コミュニティ課", "高齢者支援課"] {
+        assert!(state(missing).contains("waiting"), "{missing}: {status}");
+    }
+    assert!(
+        !status.contains("is still provisional"),
+        "the R6 figure is confirmed: {status}"
+    );
+
+    // The plan changes: the 令和７年度 edition gets its own title, a
+    // department is renamed.
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&store).unwrap()).unwrap();
+    let editions = plan["editions"].as_array_mut().unwrap();
+    assert_eq!(editions.last().unwrap()["year"], 2025, "the import added the edition");
+    editions.last_mut().unwrap()["title"] = json!("第５期西東京市地域福祉計画　進捗状況（令和７年度）");
+    for g in plan["goals"].as_array_mut().unwrap() {
+        for i in g["indicators"].as_array_mut().unwrap() {
+            if i["department"] == "高齢者支援課" {
+                i["department"] = json!("高齢者福祉課");
+            }
+        }
+    }
+    write(&store, &plan);
+    // A template issued before the rename comes back, and is mapped.
+    let koureisha = d.join("koureisha.xlsx");
+    fill_template(
+        &d.join("t/plan-R7-高齢者支援課.xlsx"),
+        &koureisha,
+        &json!({"headers": headers, "rows": [{"item": "高齢者一般調査", "value": 61.5}]}),
+    );
+    let o = shiryo(d, &["import", "--data", s, koureisha.to_str().unwrap()]);
+    assert!(!o.status.success(), "an old part name is refused without --rename");
+    let report = ok(
+        d,
+        &[
+            "import",
+            "--data",
+            s,
+            koureisha.to_str().unwrap(),
+            "--rename",
+            "高齢者支援課=高齢者福祉課",
+        ],
+    );
+    assert!(
+        change_lines(&report)
+            .iter()
+            .any(|l| l.starts_with("高齢者福祉課/高齢者一般調査")),
+        "{report}"
+    );
+
+    // 令和７年度 prints the new figures and title; 令和６年度 what it printed.
+    ok(
+        d,
+        &["render", "--data", s, "--year", "R7", "--format", "pdf", "--out", "r7"],
+    );
+    let r7 = pdf_text(&d.join("r7/plan-R7.pdf"), None);
+    for want in ["1,090,000人", "1,350,000人", "61.5%", "（令和７年度）"] {
+        assert!(r7.contains(want), "{want} not in the R7 table:\n{r7}");
+    }
+    let r6_after = r6_pdf("after");
+    assert!(r6_after.contains("1,085,112人") && r6_after.contains("※速報値"));
+    // A department's name is the plan's, not an edition's: the only change.
+    assert_eq!(r6_after, r6_before.replace("高齢者支援課", "高齢者福祉課"));
+
+    // Both editions into one archive folder, verified from elsewhere.
+    ok(d, &["archive", "--data", s, "--year", "R6", "--out", "arc"]);
+    ok(d, &["archive", "--data", s, "--year", "R7", "--out", "arc"]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let verified = ok(elsewhere.path(), &["verify", d.join("arc").to_str().unwrap()]);
+    assert!(verified.contains("intact"), "{verified}");
+    for year in ["R6", "R7"] {
+        assert!(d.join("arc").join(year).join(format!("plan-{year}.pdf")).is_file());
+    }
 }

@@ -27,6 +27,12 @@ pub trait Hook {
         fmt: Format,
     ) -> Result<Format, XlsxError>;
 
+    /// A number to write into grid cell `cell` instead of its text (an
+    /// answer already given, so that it reads back as the number it is).
+    fn number(&self, _p: &Prepared, _cell: usize) -> Option<f64> {
+        None
+    }
+
     /// After the table's sheet (the workbook's first) is written; `at`
     /// holds the sheet row of each grid row.
     fn finish(&self, p: &Prepared, wb: &mut Workbook, at: &[Option<u32>]) -> Result<(), XlsxError>;
@@ -363,11 +369,20 @@ fn write_fragment(
     };
     let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
     // A hook sees the first part of a body cell cut by a page break.
+    let mut number = None;
     if let Some(h) = t
         && f.rows.start == cell.row
         && cell.row >= p.grid.header_rows
     {
         fmt = h.cell(p, f.cell, ws, r0, c0, fmt)?;
+        number = h.number(p, f.cell);
+    }
+    if let Some(n) = number {
+        if r0 != r1 || c0 != c1 {
+            ws.merge_range(r0, c0, r1, c1, "", &fmt)?;
+        }
+        ws.write_number_with_format(r0, c0, n, &fmt)?;
+        return Ok(());
     }
 
     if r0 != r1 || c0 != c1 {

@@ -677,8 +677,9 @@ impl Builder<'_> {
                     )
                 };
                 let after = unit.as_ref().and_then(|u| spec.unit_after_number.get(u)).cloned();
-                // Only the report year's entry is ever asked for.
-                let source = (c.spec.input && year == report)
+                // The report year's entry is asked for, an earlier year's
+                // may be confirmed; a later year's never.
+                let source = (c.spec.input && year <= report)
                     .then(|| self.source_of(path, s, body, SourceKind::YearValue, Some(year), unit, after))
                     .flatten();
                 (lines, source)

@@ -34,6 +34,8 @@ struct Shown {
 /// let r5 = Edition::load(&Inputs { year: Some(2023), ..Default::default() })?;
 /// let r6 = r5.for_year(2024)?;
 /// let changes = shiryo::yearly::diff::diff(&r5, &r6)?;
+/// // 令和５年度's provisional figure, confirmed in the 令和６年度 edition.
+/// assert!(changes.iter().any(|c| c.year == 2023 && c.old.as_deref() == Some("1,041,486人 ※速報値")));
 /// // A figure the 令和５年度 table left blank, reported in the 令和６年度 one.
 /// assert!(changes.iter().any(|c| c.year == 2024 && c.old.is_none() && c.new.as_deref() == Some("1,085,112人 ※速報値")));
 /// // Nothing changes between an edition and itself.

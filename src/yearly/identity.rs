@@ -25,10 +25,14 @@ pub const SHEET: &str = "_shiryo";
 pub const TAG: &str = "shiryo-template";
 
 /// The version of the identity sheet's format.
-pub const VERSION: &str = "2";
+pub const VERSION: &str = "3";
+
+/// Earlier versions still read: version 2 had no year column (every value
+/// was the report year's).
+const READ_VERSIONS: [&str; 2] = ["2", VERSION];
 
 /// The header of the table of input cells.
-const TABLE_HEADER: [&str; 6] = ["name", "cell", "kind", "item", "field", "label"];
+const TABLE_HEADER: [&str; 7] = ["name", "cell", "kind", "item", "field", "label", "year"];
 
 /// The rows of the identity sheet before the table of input cells.
 const FIELDS: [&str; 6] = ["layout", "shape", "first_year", "last_year", "report_year", "parts"];
@@ -81,6 +85,9 @@ pub struct InputCell {
     pub field: String,
     /// A label for people reading the sheet; never read back.
     pub label: String,
+    /// The fiscal year of a value (an earlier year's figure to confirm, or
+    /// the report year); the report year for notes and texts.
+    pub year: i32,
 }
 
 /// Everything a template records about itself.
@@ -133,6 +140,7 @@ impl Identity {
                 i.item_id.clone(),
                 i.field.clone(),
                 i.label.clone(),
+                i.year.to_string(),
             ]);
         }
         rows
@@ -150,7 +158,8 @@ impl Identity {
                 found = format!("{:?}", cell(0, 0)),
             ));
         }
-        if cell(0, 1) != VERSION {
+        let version = cell(0, 1);
+        if !READ_VERSIONS.contains(&version) {
             return Err(tr!(
                 "{cell}: expected format version {version}, found {found} \
                  (make a new template with this version of shiryo)",
@@ -192,7 +201,8 @@ impl Identity {
             .map(|d| d.trim().to_string())
             .filter(|d| !d.is_empty())
             .collect();
-        for (c, h) in TABLE_HEADER.iter().enumerate() {
+        let columns = if version == "2" { 6 } else { TABLE_HEADER.len() };
+        for (c, h) in TABLE_HEADER.iter().take(columns).enumerate() {
             if cell(8, c) != *h {
                 return Err(tr!(
                     "{cell}: expected {expected}, found {found}",
@@ -223,6 +233,17 @@ impl Identity {
                     ));
                 }
             }
+            let year = if columns == 6 {
+                report_year
+            } else {
+                cell(r, 6).parse().map_err(|_| {
+                    tr!(
+                        "{cell}: expected a fiscal year, found {found}",
+                        cell = at(r, 6),
+                        found = format!("{:?}", cell(r, 6)),
+                    )
+                })?
+            };
             inputs.push(InputCell {
                 name: cell(r, 0).to_string(),
                 cell: cell(r, 1).to_string(),
@@ -230,6 +251,7 @@ impl Identity {
                 item_id: cell(r, 3).to_string(),
                 field: cell(r, 4).to_string(),
                 label: cell(r, 5).to_string(),
+                year,
             });
         }
         Ok(Identity {

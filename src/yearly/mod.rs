@@ -58,6 +58,10 @@ pub struct Expected {
     pub unit_after: Option<String>,
     /// The grid cell that shows it (for a note, the value's cell).
     pub cell: usize,
+    /// The fiscal year of a value: the report year, or an earlier year
+    /// whose figure the report year's template may confirm; the report
+    /// year for a text.
+    pub year: i32,
 }
 
 impl Expected {
@@ -93,10 +97,12 @@ impl Expected {
     }
 }
 
-/// The inputs a grid of `edition` asks for, in grid order: every cell of
-/// an input column that shows a text field, or the report year's entry of
-/// a year series (with its note where the layout has a note column).
-/// Every item must carry the layout's id field.
+/// The inputs a grid of `edition` may ask for, in grid order: every cell
+/// of an input column that shows a text field, the report year's entry of
+/// a year series (with its note where the layout has a note column), and
+/// the entries of earlier years (a template asks for those only while
+/// they are provisional, to confirm them: [`confirmable`]). Every item
+/// must carry the layout's id field.
 pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems> {
     let l = &edition.layout.layout;
     let notes = l.template.note_column.is_some();
@@ -104,10 +110,10 @@ pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems>
     let mut problems = Vec::new();
     for (i, c) in grid.cells.iter().enumerate() {
         let Some(s) = &c.source else { continue };
-        let kind = match s.kind {
-            SourceKind::Text => InputKind::Text,
-            SourceKind::YearValue if s.year == Some(edition.year) => InputKind::Value,
-            SourceKind::YearValue => continue,
+        let (kind, year) = match (s.kind, s.year) {
+            (SourceKind::Text, _) => (InputKind::Text, edition.year),
+            (SourceKind::YearValue, Some(y)) if y <= edition.year => (InputKind::Value, y),
+            (SourceKind::YearValue, _) => continue,
         };
         let Some(item_id) = s.item_id.clone() else {
             problems.push(Problem::new(
@@ -132,8 +138,9 @@ pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems>
             unit: s.unit.clone(),
             unit_after: s.unit_after.clone(),
             cell: i,
+            year,
         };
-        if kind == InputKind::Value && notes {
+        if kind == InputKind::Value && notes && year == edition.year {
             let note = Expected {
                 kind: InputKind::Note,
                 ..e.clone()
@@ -149,5 +156,51 @@ pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems>
     } else {
         problems.truncate(20);
         Err(Problems(problems))
+    }
+}
+
+/// What the data holds for the inputs of an edition: each item found once
+/// by its id.
+pub struct Stored<'e> {
+    /// The edition.
+    edition: &'e Edition,
+    /// The JSON pointers of the items, by id.
+    ids: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl<'e> Stored<'e> {
+    /// The data of `edition`, indexed by the layout's item id.
+    pub fn new(edition: &'e Edition) -> Stored<'e> {
+        let ids = import::store::index(&edition.data.json, &edition.layout.layout.template.item_id);
+        Stored { edition, ids }
+    }
+
+    /// The JSON pointer of an input's item.
+    pub fn item(&self, e: &Expected) -> Option<&str> {
+        self.ids.get(&e.item_id).and_then(|v| v.first()).map(String::as_str)
+    }
+
+    /// What the edition shows for a value input: the entry of its year as
+    /// of the report year.
+    pub fn entry(&self, e: &Expected) -> Option<crate::value::YearEntry> {
+        let json = &self.edition.data.json;
+        let v = import::store::year_value(json, self.item(e)?, &e.field, e.year)?;
+        v.as_of(e.year, self.edition.years.first, self.edition.year).cloned()
+    }
+
+    /// The stored text of a text input.
+    pub fn text(&self, e: &Expected) -> Option<String> {
+        import::store::text(&self.edition.data.json, self.item(e)?, &e.field)
+    }
+
+    /// Whether a template of the report year asks for this input: every
+    /// input of the report year, and an earlier year's value while the
+    /// edition still shows it provisional (with a note), to confirm it.
+    pub fn asked(&self, e: &Expected) -> bool {
+        e.year == self.edition.year
+            || (e.kind == InputKind::Value
+                && self
+                    .entry(e)
+                    .is_some_and(|x| x.note.is_some() && !x.not_measured && x.value.is_some()))
     }
 }

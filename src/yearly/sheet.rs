@@ -3,13 +3,29 @@
 //! defined name; the sheets protected; the hidden identity sheet.
 
 use super::identity::SHEET as IDENTITY_SHEET;
+use super::import::answer::NOT_MEASURED;
 use super::{Expected, InputKind};
 use crate::render::Prepared;
 use crate::render::xlsx::Hook;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, Formula, Note,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
+
+/// What an input cell of a template starts with when the data already
+/// holds its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prefill {
+    /// An answer already received (a text, a note, ―), written as shown.
+    Answered,
+    /// A figure already received, written as the number it is.
+    Number(f64),
+    /// An earlier year's provisional figure to confirm, written as text
+    /// with its note (`1085112 ※速報値`): typing the final figure over it
+    /// confirms it; leaving it keeps it provisional. Holds the note.
+    Confirm(String),
+}
 
 /// A template's additions to the workbook.
 #[derive(Debug, Clone)]
@@ -26,6 +42,10 @@ pub(super) struct TemplateSheet {
     pub inputs: Vec<(String, usize, Expected)>,
     /// The identity sheet's rows.
     pub identity: Vec<Vec<String>>,
+    /// The input cells that start with what the data holds, by grid cell.
+    pub prefilled: HashMap<usize, Prefill>,
+    /// The template's report year.
+    pub report_year: i32,
 }
 
 impl Hook for TemplateSheet {
@@ -55,8 +75,25 @@ impl Hook for TemplateSheet {
             (InputKind::Note, _) => fmt.set_align(FormatAlign::Center),
             _ => fmt,
         };
-        ws.add_data_validation(row, col, row, col, &self.validation(p, cell, e)?)?;
+        ws.add_data_validation(row, col, row, col, &self.validation(p, cell, e, row, col)?)?;
+        if let Some(f) = self.prefilled.get(&cell) {
+            let text = match f {
+                Prefill::Confirm(note) => format!(
+                    "{} の値は「{note}」付きです。確定したら、確定値を単位なしの数字で入力してください。まだ確定していなければ、そのままにします。",
+                    crate::era::short(e.year)
+                ),
+                _ => "取り込み済みの回答です。変更があれば書き換えてください。".to_string(),
+            };
+            ws.insert_note(row, col, &Note::new(text).add_author_prefix(false))?;
+        }
         Ok(fmt)
+    }
+
+    fn number(&self, _p: &Prepared, cell: usize) -> Option<f64> {
+        match self.prefilled.get(&cell) {
+            Some(Prefill::Number(n)) => Some(*n),
+            _ => None,
+        }
     }
 
     fn finish(&self, p: &Prepared, wb: &mut Workbook, at: &[Option<u32>]) -> Result<(), XlsxError> {
@@ -129,18 +166,36 @@ fn cut(s: &str, n: usize) -> String {
 impl TemplateSheet {
     /// The data validation of an input cell, with an input message naming
     /// the item (and unit) and an error message saying what is expected.
-    fn validation(&self, p: &Prepared, cell: usize, e: &Expected) -> Result<DataValidation, XlsxError> {
+    fn validation(
+        &self,
+        p: &Prepared,
+        cell: usize,
+        e: &Expected,
+        at_row: u32,
+        at_col: u16,
+    ) -> Result<DataValidation, XlsxError> {
         let col = p.grid.cells[cell].col;
         let header = column_header(p, col, e.kind == InputKind::Note);
         let unit = e.unit.as_deref().unwrap_or("");
         let label = e.label.replace('\n', "");
         let (rule, title, prompt, error) = match e.kind {
-            InputKind::Value => (
-                DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-                format!("{header}（{unit}）"),
-                format!("単位（{unit}）を付けずに、0 以上の数字を入力してください。"),
-                format!("{label} の値は 0 以上の数字です。単位（{unit}）は付けません。"),
-            ),
+            InputKind::Value => {
+                // A number ≥ 0, or ― for "not measured".
+                let me = rust_xlsxwriter::utility::row_col_to_cell(at_row, at_col);
+                let alternatives: Vec<String> = NOT_MEASURED.iter().map(|m| format!("{me}=\"{m}\"")).collect();
+                let rule = format!("=OR(AND(ISNUMBER({me}),{me}>=0),{})", alternatives.join(","));
+                let year = if e.year == self.report_year {
+                    String::new()
+                } else {
+                    format!("{} の値の確定: ", crate::era::short(e.year))
+                };
+                (
+                    DataValidation::new().allow_custom(Formula::new(rule)),
+                    format!("{header}（{unit}）"),
+                    format!("{year}単位（{unit}）を付けずに、0 以上の数字を入力してください。未測定なら「―」。"),
+                    format!("{label} の値は 0 以上の数字（単位 {unit} は付けません）か、未測定なら「―」です。"),
+                )
+            }
             InputKind::Note => (
                 DataValidation::new().allow_list_strings(&self.note_choices)?,
                 header.clone(),

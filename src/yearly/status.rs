@@ -77,11 +77,14 @@ pub struct Part {
     pub state: State,
     /// The report year's values asked for.
     pub values: usize,
-    /// Values answered (a figure or ―).
+    /// Values answered for the report year (a figure or ―).
     pub answered: usize,
+    /// Values the table shows without an answer this year: "not measured"
+    /// known from the plan (a survey not held that year).
+    pub preset: usize,
     /// Answered values marked provisional.
     pub provisional: usize,
-    /// Values answered ― (not measured).
+    /// Values shown ― (not measured), answered or preset.
     pub not_measured: usize,
     /// The texts asked for.
     pub texts: usize,
@@ -98,7 +101,7 @@ pub struct Part {
 impl Part {
     /// Values still blank.
     pub fn blank(&self) -> usize {
-        self.values - self.answered
+        self.values - self.answered - self.preset
     }
 
     /// Texts still blank.
@@ -163,6 +166,7 @@ pub fn status(
                     state: State::NotIssued,
                     values: 0,
                     answered: 0,
+                    preset: 0,
                     provisional: 0,
                     not_measured: 0,
                     texts: 0,
@@ -181,6 +185,8 @@ pub fn status(
         let p = &mut parts[i];
         match e.kind {
             InputKind::Note => {}
+            // An earlier year's figure: counted below, from the report year's.
+            InputKind::Value if e.year != year => {}
             InputKind::Text => {
                 p.texts += 1;
                 if at.and_then(|at| store::text(json, at, &e.field)).is_some() {
@@ -193,7 +199,11 @@ pub fn status(
                 if let Some(v) = series(year)
                     && let Some(x) = v.as_of(year, first, year)
                 {
-                    p.answered += 1;
+                    if x.reported_in(year, first) == year {
+                        p.answered += 1;
+                    } else {
+                        p.preset += 1;
+                    }
                     p.provisional += usize::from(x.note.is_some());
                     p.not_measured += usize::from(x.not_measured);
                 }
@@ -373,7 +383,7 @@ pub fn table(s: &Status) -> String {
                     p.part.clone()
                 },
                 p.state.shown(),
-                format!("{}/{}", p.answered, p.values),
+                format!("{}/{}", p.answered, p.values - p.preset),
                 p.blank().to_string(),
                 p.provisional.to_string(),
                 p.not_measured.to_string(),

@@ -18,7 +18,8 @@
 //! part alone, so merges and page breaks are those of a table of its own.
 
 use super::identity::{self, Identity, InputCell};
-use super::{Expected, InputKind, MAX_TEXT_CHARS, inputs};
+use super::sheet::Prefill;
+use super::{Expected, InputKind, MAX_TEXT_CHARS, Stored, inputs};
 use crate::diag::Problems;
 use crate::edition::Edition;
 use crate::measure::{self, Measured};
@@ -143,8 +144,10 @@ pub struct Built {
 /// let e = Edition::load(&Inputs { year: Some(2025), ..Default::default() })?;
 /// let t = shiryo::yearly::template::build(&e, Some("交通課"), None)?;
 /// assert_eq!(&t.bytes[..2], b"PK");
-/// // One indicator: its value, note and the two texts.
-/// assert_eq!(t.identity.inputs.len(), 4);
+/// // One indicator: its value, note and the two texts, and its 令和６年度
+/// // figure, still provisional, to confirm.
+/// assert_eq!(t.identity.inputs.len(), 5);
+/// assert_eq!(t.identity.inputs.iter().filter(|i| i.year == 2024).count(), 1);
 /// # Ok(()) }
 /// ```
 pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> Result<Built> {
@@ -187,7 +190,7 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
             );
         }
     }
-    let (prepared, expected) = prepare(edition, BuildOptions { only: split })?;
+    let (prepared, expected, prefilled) = prepare(edition, BuildOptions { only: split })?;
     if expected.is_empty() {
         bail!(
             "{}",
@@ -217,6 +220,7 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
             item_id: e.item_id.clone(),
             field: e.field_path(),
             label: e.name(),
+            year: e.year,
         });
     }
     let mut parts: Vec<String> = Vec::new();
@@ -247,6 +251,8 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
         input_fill: l.template.input_fill.as_deref().and_then(crate::layout::parse_color),
         inputs: names,
         identity: identity.to_rows(),
+        prefilled,
+        report_year: edition.year,
     };
     let bytes = xlsx::render_with(&prepared, Some(&hook)).with_context(|| tr!("writing the template"))?;
     Ok(Built { bytes, identity })
@@ -261,13 +267,23 @@ fn note_cell(grid: &Grid, value: usize) -> Option<usize> {
         .position(|c| c.row == v.row && c.col == v.col + 1 && c.source.is_none())
 }
 
-/// The template's pipeline: build the grid, blank the inputs, add the
-/// note column, measure, give input text cells room, paginate.
-fn prepare<'e>(edition: &'e Edition, opts: BuildOptions) -> Result<(Prepared<'e>, Vec<Expected>), Problems> {
+/// The template's pipeline: build the grid, keep the inputs it asks for,
+/// add the note column, fill the inputs with the answers the data already
+/// holds (else blank), measure, give input text cells room, paginate.
+/// Returns the prepared table, its inputs and the prefilled cells.
+#[allow(clippy::type_complexity)]
+fn prepare<'e>(
+    edition: &'e Edition,
+    opts: BuildOptions,
+) -> Result<(Prepared<'e>, Vec<Expected>, std::collections::HashMap<usize, Prefill>), Problems> {
     let l = &edition.layout.layout;
     let mut grid = table::build(edition, &opts)?;
+    let stored = Stored::new(edition);
+    let asked = |grid: &Grid| -> Result<Vec<Expected>, Problems> {
+        Ok(inputs(edition, grid)?.into_iter().filter(|e| stored.asked(e)).collect())
+    };
     // Cells of input columns that take no input this year are plain cells.
-    let is_input: std::collections::HashSet<usize> = inputs(edition, &grid)?.iter().map(|e| e.cell).collect();
+    let is_input: std::collections::HashSet<usize> = asked(&grid)?.iter().map(|e| e.cell).collect();
     for (i, c) in grid.cells.iter_mut().enumerate() {
         if !is_input.contains(&i) {
             c.source = None;
@@ -276,16 +292,58 @@ fn prepare<'e>(edition: &'e Edition, opts: BuildOptions) -> Result<(Prepared<'e>
     if let Some(spec) = &l.template.note_column {
         let mut scope = table::root_scope(edition);
         scope.set_var("year", edition.year);
-        add_note_column(&mut grid, &spec.header.render(&scope), table::mm_to_px(spec.width_mm));
+        add_note_column(
+            &mut grid,
+            &spec.header.render(&scope),
+            table::mm_to_px(spec.width_mm),
+            edition.year,
+        );
     }
-    let expected = inputs(edition, &grid)?;
-    // Inputs start blank; a value cell shows its unit, as the official blank does.
+    let expected = asked(&grid)?;
+    // Inputs start blank (a value cell shows its unit, as the official
+    // blank does), or with what the data already holds, marked.
+    let mut prefilled = std::collections::HashMap::new();
     for e in &expected {
-        let c = &mut grid.cells[e.cell];
-        c.lines = match e.kind {
-            InputKind::Value => e.unit.iter().map(Line::value).collect(),
-            _ => Vec::new(),
+        let (lines, fill) = match e.kind {
+            InputKind::Value => match stored.entry(e) {
+                Some(x) if e.year < edition.year => {
+                    // A provisional figure to confirm: the figure and its note as text.
+                    let note = x.note.clone().unwrap_or_default();
+                    let text = format!("{} {note}", x.value.as_ref().map(|v| v.as_str()).unwrap_or(""));
+                    (vec![Line::value(text)], Some(Prefill::Confirm(note)))
+                }
+                Some(x) if x.not_measured => (vec![Line::value("―")], Some(Prefill::Answered)),
+                Some(x) => match &x.value {
+                    Some(v) => {
+                        let after = e.unit_after.as_deref().or(e.unit.as_deref()).unwrap_or("");
+                        let shown = format!("{}{after}", v.grouped());
+                        let number = v.as_str().parse::<f64>().ok();
+                        (vec![Line::value(shown)], number.map(Prefill::Number))
+                    }
+                    None => (e.unit.iter().map(Line::value).collect(), None),
+                },
+                None => (e.unit.iter().map(Line::value).collect(), None),
+            },
+            InputKind::Note => {
+                let note = stored.entry(e).and_then(|x| x.note);
+                if let (Some(n), Some(i)) = (note, note_cell(&grid, e.cell)) {
+                    grid.cells[i].lines = vec![Line::value(n)];
+                    prefilled.insert(i, Prefill::Answered);
+                }
+                continue;
+            }
+            InputKind::Text => match stored.text(e) {
+                Some(t) => (
+                    t.lines().map(|l| Line::text(l.to_string())).collect(),
+                    Some(Prefill::Answered),
+                ),
+                None => (Vec::new(), None),
+            },
         };
+        grid.cells[e.cell].lines = lines;
+        if let Some(f) = fill {
+            prefilled.insert(e.cell, f);
+        }
     }
     let mut measured = render::measure(edition, &grid)?;
     let text_cells: Vec<usize> = expected
@@ -296,16 +354,16 @@ fn prepare<'e>(edition: &'e Edition, opts: BuildOptions) -> Result<(Prepared<'e>
     reserve_text_room(&grid, &mut measured, &text_cells, l.template.text_lines);
     let mut prepared = render::assemble(edition, grid, measured)?;
     prepared.meta.subject.push_str(" 入力用");
-    Ok((prepared, expected))
+    Ok((prepared, expected, prefilled))
 }
 
 /// Inserts the note column right after the column of the report year's
 /// value inputs: one blank note cell beside each value input.
-fn add_note_column(grid: &mut Grid, header: &str, width_px: u32) {
+fn add_note_column(grid: &mut Grid, header: &str, width_px: u32, year: i32) {
     let is_value = |c: &Cell| {
         c.source
             .as_ref()
-            .is_some_and(|s| s.kind == crate::table::SourceKind::YearValue)
+            .is_some_and(|s| s.kind == crate::table::SourceKind::YearValue && s.year == Some(year))
     };
     let Some(k) = grid.cells.iter().find(|c| is_value(c)).map(|c| c.col) else {
         return;
@@ -419,15 +477,34 @@ mod tests {
                 rows += i.get("measures").and_then(|m| m.as_array()).map_or(1, |m| m.len());
             }
         }
-        assert_eq!(count(InputKind::Value), rows);
+        let this_year = |k: InputKind| {
+            t.identity
+                .inputs
+                .iter()
+                .filter(|i| i.kind == k && i.year == 2025)
+                .count()
+        };
+        assert_eq!(this_year(InputKind::Value), rows);
         assert_eq!(count(InputKind::Note), rows);
+        // And every earlier figure still provisional, to confirm: 令和６年度's
+        // はなバス (the 令和５年度 one was confirmed in the 令和６年度 edition).
+        let earlier: Vec<(i32, &str)> = t
+            .identity
+            .inputs
+            .iter()
+            .filter(|i| i.year != 2025)
+            .map(|i| (i.year, i.item_id.as_str()))
+            .collect();
+        assert!(earlier.contains(&(2024, "hanabus-ridership")), "{earlier:?}");
+        assert!(!earlier.iter().any(|(y, _)| *y == 2023), "{earlier:?}");
+        assert_eq!(count(InputKind::Value), rows + earlier.len());
         assert_eq!(count(InputKind::Text), 2 * indicators);
     }
 
     #[test]
     fn the_note_column_sits_right_after_the_report_years_values() {
         let e = example(2025);
-        let (p, expected) = prepare(&e, BuildOptions::default()).unwrap();
+        let (p, expected, _) = prepare(&e, BuildOptions::default()).unwrap();
         let g = &p.grid;
         let value_col = g.columns.iter().position(|c| c.year == Some(2025)).unwrap();
         assert_eq!(g.columns[value_col + 1].id, "year-note");
@@ -455,7 +532,7 @@ mod tests {
     fn input_text_cells_have_room() {
         let e = example(2025);
         let lines = e.layout.layout.template.text_lines;
-        let (p, expected) = prepare(&e, BuildOptions::default()).unwrap();
+        let (p, expected, _) = prepare(&e, BuildOptions::default()).unwrap();
         let need = p.measured.needed(usize::from(lines));
         for x in expected.iter().filter(|x| x.kind == InputKind::Text) {
             let c = &p.grid.cells[x.cell];

@@ -24,6 +24,56 @@ fn unit_forms(unit: &str, after: Option<&str>) -> Vec<String> {
     forms
 }
 
+/// What a department may type for "not measured", printed ―.
+pub const NOT_MEASURED: [&str; 6] = ["―", "－", "-", "ー", "—", "未測定"];
+
+/// A year's answer: `None` for a blank; ― (or 未測定) for not measured;
+/// else a number as [`parse_value`] reads it. A figure given to confirm an
+/// earlier year may keep its note (`1085112 ※速報値`, as the template shows
+/// a figure still provisional).
+///
+/// ```
+/// use calamine::Data;
+/// use shiryo::yearly::import::answer::{parse_entry, Rules};
+/// let rules = Rules { notes: vec!["※速報値".into()], fonts: None };
+/// let e = |s: &str| parse_entry(&Data::String(s.into()), "人", None, &rules).unwrap().unwrap();
+/// assert_eq!(e("―").value, None);
+/// assert_eq!(e("未測定").value, None);
+/// let kept = e("1085112 ※速報値");
+/// assert_eq!((kept.value.unwrap().as_str(), kept.note.as_deref()), ("1085112", Some("※速報値")));
+/// assert_eq!(parse_entry(&Data::Float(450.0), "人", None, &rules).unwrap().unwrap().value.unwrap().as_str(), "450");
+/// ```
+pub fn parse_entry(
+    d: &Data,
+    unit: &str,
+    after: Option<&str>,
+    rules: &Rules,
+) -> Result<Option<super::store::Entry>, String> {
+    use super::store::Entry;
+    if let Data::String(s) = d {
+        let t = s.trim();
+        if NOT_MEASURED.contains(&t) {
+            return Ok(Some(Entry {
+                value: None,
+                note: None,
+            }));
+        }
+        for n in &rules.notes {
+            if let Some(num) = t.strip_suffix(n.as_str()) {
+                let v = parse_value(&Data::String(num.trim().replace(',', "")), unit, after)?;
+                return Ok(v.map(|v| Entry {
+                    value: Some(v),
+                    note: Some(n.clone()),
+                }));
+            }
+        }
+    }
+    Ok(parse_value(d, unit, after)?.map(|v| Entry {
+        value: Some(v),
+        note: None,
+    }))
+}
+
 /// A value answer: `None` for a blank (or the unit left alone, as in the
 /// template), else a decimal ≥ 0 written without unit.
 ///

@@ -5,7 +5,7 @@ use super::{Answer, Answers, Outcome, Source};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::tr;
-use crate::value::{Decimal, YearValue};
+use crate::value::Decimal;
 use crate::yearly::report::{Change, Field};
 use crate::yearly::{Expected, InputKind};
 use std::collections::HashMap;
@@ -49,15 +49,16 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
     let id_field = &edition.layout.layout.template.item_id;
     let first = edition.years.first;
     let mut json = edition.data.json.clone();
+    let ids = store::index(&json, id_field);
     let mut changes = Vec::new();
     for e in expected.iter().filter(|e| e.kind != InputKind::Note) {
-        let key = (e.item_id.clone(), e.kind, e.field_path());
+        let key = (e.item_id.clone(), e.kind, e.field_path(), e.year);
         let Some((answer, src)) = merged.get(&key) else {
             continue;
         };
-        let at = match store::find(&json, id_field, &e.item_id)[..] {
-            [ref one] => one.clone(),
-            ref found => {
+        let at = match ids.get(&e.item_id).map_or(&[][..], |v| &v[..]) {
+            [one] => one.clone(),
+            found => {
                 problems.push(Problem::new(
                     &edition.data.path,
                     "",
@@ -76,16 +77,26 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
         };
         match answer {
             Answer::Value(entry) => {
-                if let Some(old) = store::set_value(&mut json, &at, &e.field, year, first, entry) {
-                    let old: Option<YearValue> = serde_json::from_value(old).ok();
-                    let shown = old
-                        .as_ref()
-                        .and_then(|v| v.as_of(year, first, year))
-                        .map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e));
+                // What the edition shows now; an answer repeating it (a
+                // provisional figure left as it was) changes nothing.
+                let shows =
+                    store::year_value(&json, &at, &e.field, e.year).and_then(|v| v.as_of(e.year, first, year).cloned());
+                if shows.as_ref().is_some_and(|x| entry.same_as(x)) {
+                    continue;
+                }
+                let to = store::At {
+                    item: &at,
+                    field: &e.field,
+                    year: e.year,
+                    edition: year,
+                    first,
+                };
+                if store::set_value(&mut json, &to, entry).is_some() {
+                    let shown = shows.map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e));
                     changes.push(Change {
                         part: e.part.clone(),
                         item: e.label.clone(),
-                        year,
+                        year: e.year,
                         field: e.field_of_report(),
                         old: shown,
                         new: Some(show_answer(answer, e)),
@@ -162,7 +173,7 @@ fn show_entry(value: Option<&Decimal>, not_measured: bool, note: Option<&str>, e
 
 fn show_answer(a: &Answer, e: &Expected) -> String {
     match a {
-        Answer::Value(x) => show_entry(Some(&x.value), false, x.note.as_deref(), e),
+        Answer::Value(x) => show_entry(x.value.as_ref(), x.value.is_none(), x.note.as_deref(), e),
         Answer::Text(t) => format!("{t:?}"),
     }
 }

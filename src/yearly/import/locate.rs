@@ -55,9 +55,9 @@ pub fn locate<'a>(
         .iter()
         .map(|(n, f)| (n.clone(), f.clone()))
         .collect();
-    let by_key: HashMap<(&str, InputKind, String), &Expected> = expected
+    let by_key: HashMap<(&str, InputKind, String, i32), &Expected> = expected
         .iter()
-        .map(|e| ((e.item_id.as_str(), e.kind, e.field_path()), e))
+        .map(|e| ((e.item_id.as_str(), e.kind, e.field_path(), e.year), e))
         .collect();
     let parts: HashSet<&str> = expected.iter().filter_map(|e| e.part.as_deref()).collect();
     let file_parts: Vec<String> = id
@@ -97,7 +97,7 @@ pub fn locate<'a>(
     for input in &id.inputs {
         let place = tr!("{sheet} row of {name}", sheet = identity::SHEET, name = input.name);
         let e = by_key
-            .get(&(input.item_id.as_str(), input.kind, input.field.clone()))
+            .get(&(input.item_id.as_str(), input.kind, input.field.clone(), input.year))
             .copied();
         if e.is_none() && known_items.contains(input.item_id.as_str()) {
             bad(
@@ -124,7 +124,7 @@ pub fn locate<'a>(
                 ),
             );
         }
-        if !seen.insert((input.item_id.as_str(), input.kind, input.field.as_str())) {
+        if !seen.insert((input.item_id.as_str(), input.kind, input.field.as_str(), input.year)) {
             bad(
                 place.clone(),
                 tr!(
@@ -177,8 +177,10 @@ pub fn locate<'a>(
         .collect();
     let mut missing: Vec<(String, String)> = expected
         .iter()
+        // Earlier years' figures are asked only while provisional.
+        .filter(|e| e.year == id.report_year)
         .filter(|e| in_file(e) && kinds.contains(&e.kind) && in_the_file.contains(e.item_id.as_str()))
-        .filter(|e| !seen.contains(&(e.item_id.as_str(), e.kind, e.field_path().as_str())))
+        .filter(|e| !seen.contains(&(e.item_id.as_str(), e.kind, e.field_path().as_str(), e.year)))
         .map(|e| (e.name(), e.what()))
         .collect();
     missing.sort();

@@ -79,7 +79,7 @@ struct Source {
 }
 
 /// An answer's key: the item, the kind of input and the field.
-type Key = (String, InputKind, String);
+type Key = (String, InputKind, String, i32);
 
 /// The answers of one file.
 type Answers = Vec<(Key, Answer, Source)>;

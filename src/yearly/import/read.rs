@@ -1,8 +1,7 @@
 //! Reading one filled template: its identity, then its answers.
 
-use super::answer::{Rules, parse_note, parse_text, parse_value};
+use super::answer::{Rules, parse_entry, parse_note, parse_text};
 use super::locate::locate;
-use super::store::Entry;
 use super::workbook::{self, Workbook};
 use super::{Answer, Answers, Source, place};
 use crate::diag::Problem;
@@ -102,7 +101,7 @@ pub(super) fn read_file(
             file: file.to_path_buf(),
             cell: at.clone(),
         };
-        let key = (e.item_id.clone(), e.kind, e.field_path());
+        let key = (e.item_id.clone(), e.kind, e.field_path(), e.year);
         if formulas.contains(&c.pos) && data == Data::Empty {
             problems.push(Problem::new(
                 file,
@@ -112,11 +111,13 @@ pub(super) fn read_file(
             continue;
         }
         match e.kind {
-            InputKind::Value => match parse_value(&data, e.unit.as_deref().unwrap_or(""), e.unit_after.as_deref()) {
-                Ok(Some(v)) => answers.push((key, Answer::Value(Entry { value: v, note: None }), src)),
-                Ok(None) => {}
-                Err(msg) => problems.push(Problem::new(file, here, msg)),
-            },
+            InputKind::Value => {
+                match parse_entry(&data, e.unit.as_deref().unwrap_or(""), e.unit_after.as_deref(), rules) {
+                    Ok(Some(v)) => answers.push((key, Answer::Value(v), src)),
+                    Ok(None) => {}
+                    Err(msg) => problems.push(Problem::new(file, here, msg)),
+                }
+            }
             InputKind::Note => match parse_note(&data, rules) {
                 Ok(Some(n)) => notes.push((key, n, at, e)),
                 Ok(None) => {}
@@ -132,7 +133,7 @@ pub(super) fn read_file(
     for (key, note, at, e) in notes {
         match answers
             .iter_mut()
-            .find(|(k, _, _)| k.0 == key.0 && k.1 == InputKind::Value && k.2 == key.2)
+            .find(|(k, _, _)| k.0 == key.0 && k.1 == InputKind::Value && k.2 == key.2 && k.3 == key.3)
         {
             Some((_, Answer::Value(v), _)) => v.note = Some(note),
             _ => problems.push(Problem::new(

@@ -7,28 +7,42 @@
 use crate::value::{Decimal, YearValue};
 use serde_json::{Map, Value, json};
 
-/// The report year's answer for one measured row: a value and its note.
+/// An answer for one year of a measured row: a value and its note, or
+/// "not measured" (―).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The value.
-    pub value: Decimal,
+    /// The value; `None` for not measured.
+    pub value: Option<Decimal>,
     /// The note printed under it (`※速報値`).
     pub note: Option<String>,
 }
 
 impl Entry {
-    /// The entry as the data file writes it: `"431"`, or
-    /// `{"value": "431", "note": "※速報値"}`.
+    /// The entry as the data file writes it when no other edition showed
+    /// the year: `"431"`, `{"value": "431", "note": "※速報値"}`, or for not
+    /// measured `{"not_measured": true, "reported_in": 2025}` (it would
+    /// otherwise count from the baseline).
     ///
     /// ```
     /// use shiryo::yearly::import::store::Entry;
-    /// let e = Entry { value: "82".parse().unwrap(), note: Some("※速報値".into()) };
-    /// assert_eq!(e.to_json().to_string(), r#"{"value":"82","note":"※速報値"}"#);
+    /// let e = Entry { value: Some("82".parse().unwrap()), note: Some("※速報値".into()) };
+    /// assert_eq!(e.to_json(2025).to_string(), r#"{"value":"82","note":"※速報値"}"#);
+    /// let e = Entry { value: None, note: None };
+    /// assert_eq!(e.to_json(2025).to_string(), r#"{"not_measured":true,"reported_in":2025}"#);
     /// ```
-    pub fn to_json(&self) -> Value {
-        match &self.note {
-            None => Value::String(self.value.to_string()),
-            Some(n) => json!({ "value": self.value.to_string(), "note": n }),
+    pub fn to_json(&self, edition: i32) -> Value {
+        match (&self.value, &self.note) {
+            (None, _) => json!({ "not_measured": true, "reported_in": edition }),
+            (Some(v), None) => Value::String(v.to_string()),
+            (Some(v), Some(n)) => json!({ "value": v.to_string(), "note": n }),
+        }
+    }
+
+    /// Whether the entry says what `shown` (an entry of the data) says.
+    pub fn same_as(&self, shown: &crate::value::YearEntry) -> bool {
+        match &self.value {
+            None => shown.not_measured,
+            Some(v) => !shown.not_measured && shown.value.as_ref() == Some(v) && shown.note == self.note,
         }
     }
 }
@@ -126,7 +140,7 @@ fn field_mut<'a>(store: &'a mut Value, item: &str, field: &[String]) -> Option<&
 /// `entry`: entries shown by other editions (a "not measured" known from
 /// the baseline, say) are kept as revisions; an entry of this edition is
 /// replaced.
-fn with_answer(old: Option<&Value>, year: i32, first: i32, entry: &Entry) -> Value {
+fn with_answer(old: Option<&Value>, year: i32, edition: i32, first: i32, entry: &Entry) -> Value {
     // Each entry with its JSON as written, so kept entries keep their form.
     let written: Vec<Value> = match old {
         Some(Value::Array(a)) => a.clone(),
@@ -139,52 +153,79 @@ fn with_answer(old: Option<&Value>, year: i32, first: i32, entry: &Entry) -> Val
         entries
             .iter()
             .zip(&written)
-            .filter(|(e, _)| keep(e.reported_in(year, first), year))
+            .filter(|(e, _)| keep(e.reported_in(year, first), edition))
             .map(|(_, w)| w.clone())
             .collect()
     };
     let (earlier, later) = (others(|r, y| r < y), others(|r, y| r > y));
-    if earlier.is_empty() && later.is_empty() {
-        return entry.to_json();
+    if earlier.is_empty() && later.is_empty() && edition == year {
+        return entry.to_json(edition);
     }
-    let mut new = json!({ "value": entry.value.to_string() });
+    let mut new = match &entry.value {
+        Some(v) => json!({ "value": v.to_string() }),
+        None => json!({ "not_measured": true }),
+    };
     if let Some(n) = &entry.note {
         new["note"] = json!(n);
     }
-    new["reported_in"] = json!(year);
+    new["reported_in"] = json!(edition);
+    if earlier.is_empty() && later.is_empty() {
+        return new;
+    }
     let mut list = earlier;
     list.push(new);
     list.extend(later);
     Value::Array(list)
 }
 
-/// Sets the report year's entry of the year series at `field` below the
-/// item at `item`. Returns the old JSON value when something changed
-/// (`Value::Null` for none).
+/// Where an answer for one year goes: the item (a JSON pointer), the year
+/// series field below it, the fiscal year, the edition answering (the
+/// report year) and the document's first year.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    /// The item's JSON pointer.
+    pub item: &'a str,
+    /// The year series field below the item.
+    pub field: &'a [String],
+    /// The fiscal year the entry is for.
+    pub year: i32,
+    /// The report year of the edition that answers (the year itself, or a
+    /// later one confirming an earlier figure).
+    pub edition: i32,
+    /// The document's first year.
+    pub first: i32,
+}
+
+/// Sets the entry of fiscal `at.year` of the year series at `at.field`
+/// below the item at `at.item`, as answered by the edition `at.edition`:
+/// entries earlier or later editions showed stay as revisions, so every
+/// edition still prints what it printed. Returns the old JSON value when
+/// something changed (`Value::Null` for none).
 ///
 /// ```
-/// use shiryo::yearly::import::store::{Entry, set_value};
+/// use shiryo::yearly::import::store::{At, Entry, set_value};
 /// let mut store = serde_json::json!({"goals": [{"indicators": [
-///     {"id": "a", "values": {"2024": "442"}}]}]});
-/// let e = Entry { value: "450".parse().unwrap(), note: None };
+///     {"id": "a", "values": {"2024": {"value": "442", "note": "※速報値"}}}]}]});
+/// let e = Entry { value: Some("450".parse().unwrap()), note: None };
 /// let values = ["values".to_string()];
-/// let at = "/goals/0/indicators/0";
-/// assert_eq!(set_value(&mut store, at, &values, 2025, 2022, &e), Some(serde_json::Value::Null));
+/// let at = At { item: "/goals/0/indicators/0", field: &values, year: 2025, edition: 2025, first: 2022 };
+/// assert_eq!(set_value(&mut store, &at, &e), Some(serde_json::Value::Null));
 /// assert_eq!(store["goals"][0]["indicators"][0]["values"]["2025"], "450");
-/// assert_eq!(set_value(&mut store, at, &values, 2025, 2022, &e), None);
+/// assert_eq!(set_value(&mut store, &at, &e), None);
+/// // 令和６年度's provisional figure confirmed by the 令和７年度 edition: the
+/// // 令和６年度 edition still prints what it published.
+/// let confirmed = Entry { value: Some("445".parse().unwrap()), note: None };
+/// set_value(&mut store, &At { year: 2024, ..at }, &confirmed);
+/// assert_eq!(
+///     store["goals"][0]["indicators"][0]["values"]["2024"],
+///     serde_json::json!([{"value": "442", "note": "※速報値"}, {"value": "445", "reported_in": 2025}])
+/// );
 /// ```
-pub fn set_value(
-    store: &mut Value,
-    item: &str,
-    field: &[String],
-    year: i32,
-    first: i32,
-    entry: &Entry,
-) -> Option<Value> {
-    let values = field_mut(store, item, field)?;
-    let key = year.to_string();
+pub fn set_value(store: &mut Value, at: &At, entry: &Entry) -> Option<Value> {
+    let values = field_mut(store, at.item, at.field)?;
+    let key = at.year.to_string();
     let old = values.get(&key).cloned();
-    let new = with_answer(old.as_ref(), year, first, entry);
+    let new = with_answer(old.as_ref(), at.year, at.edition, at.first, entry);
     if old.as_ref() == Some(&new) {
         return None;
     }
@@ -294,9 +335,20 @@ fn sort_years(map: &mut Map<String, Value>) {
 mod tests {
     use super::*;
 
+    fn at(year: i32) -> At<'static> {
+        static VALUES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(values);
+        At {
+            item: AT,
+            field: &VALUES,
+            year,
+            edition: year,
+            first: 2022,
+        }
+    }
+
     fn entry(v: &str, note: Option<&str>) -> Entry {
         Entry {
-            value: v.parse().unwrap(),
+            value: Some(v.parse().unwrap()),
             note: note.map(str::to_string),
         }
     }
@@ -314,7 +366,7 @@ mod tests {
     #[test]
     fn a_provisional_value_is_stored_with_its_note() {
         let mut s = store(json!({"2024": "1"}));
-        set_value(&mut s, AT, &values(), 2025, 2022, &entry("82", Some("※速報値"))).unwrap();
+        set_value(&mut s, &at(2025), &entry("82", Some("※速報値"))).unwrap();
         assert_eq!(
             s["goals"][0]["indicators"][0]["values"]["2025"],
             json!({"value": "82", "note": "※速報値"})
@@ -324,7 +376,7 @@ mod tests {
     #[test]
     fn an_entry_of_the_same_edition_is_replaced() {
         let mut s = store(json!({"2025": {"value": "82", "note": "※速報値"}}));
-        let old = set_value(&mut s, AT, &values(), 2025, 2022, &entry("83", None)).unwrap();
+        let old = set_value(&mut s, &at(2025), &entry("83", None)).unwrap();
         assert_eq!(old, json!({"value": "82", "note": "※速報値"}));
         assert_eq!(s["goals"][0]["indicators"][0]["values"]["2025"], json!("83"));
     }
@@ -332,7 +384,7 @@ mod tests {
     #[test]
     fn an_earlier_editions_not_measured_is_kept_as_history() {
         let mut s = store(json!({"2025": "not-measured"}));
-        set_value(&mut s, AT, &values(), 2025, 2022, &entry("12.5", None)).unwrap();
+        set_value(&mut s, &at(2025), &entry("12.5", None)).unwrap();
         let v = &s["goals"][0]["indicators"][0]["values"]["2025"];
         assert_eq!(*v, json!(["not-measured", {"value": "12.5", "reported_in": 2025}]));
         let parsed: YearValue = serde_json::from_value(v.clone()).unwrap();
@@ -344,9 +396,24 @@ mod tests {
     }
 
     #[test]
+    fn not_measured_counts_from_its_edition() {
+        let mut s = store(json!({}));
+        let none = Entry {
+            value: None,
+            note: None,
+        };
+        set_value(&mut s, &at(2025), &none).unwrap();
+        let v = &s["goals"][0]["indicators"][0]["values"]["2025"];
+        assert_eq!(*v, json!({"not_measured": true, "reported_in": 2025}));
+        let parsed: YearValue = serde_json::from_value(v.clone()).unwrap();
+        assert!(parsed.as_of(2025, 2022, 2024).is_none());
+        assert!(parsed.as_of(2025, 2022, 2025).unwrap().not_measured);
+    }
+
+    #[test]
     fn years_stay_in_order() {
         let mut s = store(json!({"2022": "1", "2024": "3"}));
-        set_value(&mut s, AT, &values(), 2023, 2022, &entry("2", None)).unwrap();
+        set_value(&mut s, &at(2023), &entry("2", None)).unwrap();
         let keys: Vec<&String> = s["goals"][0]["indicators"][0]["values"]
             .as_object()
             .unwrap()
