@@ -1,4 +1,4 @@
-//! Removes hinting from the bundled font once, at build time, so that
+//! Removes hinting from the bundled fonts once, at build time, so that
 //! neither measuring nor PDF embedding pays for it at run time (see
 //! `src/render/dehint.rs`; outlines, glyph ids and advances are unchanged).
 
@@ -35,19 +35,22 @@ fn bundle(out_dir: &std::path::Path, folder: &str, out: &str) {
 }
 
 fn main() {
-    let src = "fonts/BIZUDGothic-Regular.ttf";
-    println!("cargo:rerun-if-changed={src}");
-    println!("cargo:rerun-if-changed=src/render/dehint.rs");
-    let font = std::fs::read(src).expect("the bundled font is in fonts/");
-    let plain = dehint::dehint(&font).expect("the bundled font is a TrueType font");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    std::fs::write(out_dir.join("BIZUDGothic-Regular.plain.ttf"), plain).unwrap();
-    // The source file's SHA-256, for archive manifests.
-    use sha2::Digest;
-    let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::write(out_dir.join("BIZUDGothic-Regular.sha256"), hex).unwrap();
-    // And its size, so that a manifest never depends on the working directory.
-    std::fs::write(out_dir.join("BIZUDGothic-Regular.size"), font.len().to_string()).unwrap();
+    println!("cargo:rerun-if-changed=src/render/dehint.rs");
+    // The regular and the bold face: each without hinting, with the source
+    // file's SHA-256 (for archive manifests) and its size (so that a
+    // manifest never depends on the working directory).
+    for stem in ["BIZUDGothic-Regular", "BIZUDGothic-Bold"] {
+        let src = format!("fonts/{stem}.ttf");
+        println!("cargo:rerun-if-changed={src}");
+        let font = std::fs::read(&src).expect("the bundled fonts are in fonts/");
+        let plain = dehint::dehint(&font).expect("the bundled fonts are TrueType fonts");
+        std::fs::write(out_dir.join(format!("{stem}.plain.ttf")), plain).unwrap();
+        use sha2::Digest;
+        let hex: String = sha2::Sha256::digest(&font).iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(out_dir.join(format!("{stem}.sha256")), hex).unwrap();
+        std::fs::write(out_dir.join(format!("{stem}.size")), font.len().to_string()).unwrap();
+    }
     bundle(&out_dir, "layouts", "bundled_layouts.rs");
     bundle(&out_dir, "layouts/shapes", "bundled_shapes.rs");
     bundle(&out_dir, "data", "bundled_data.rs");

@@ -127,15 +127,14 @@ pub fn archive(prepared: &Prepared, level: Level) -> Result<Vec<(String, Vec<u8>
         .collect();
     let fonts = &edition.fonts;
     for face in std::iter::once(&fonts.regular).chain(fonts.bold.as_ref()) {
-        if std::ptr::eq(face.data, font::BUNDLED_REGULAR) {
-            let bytes = font::BUNDLED_BYTES.parse().unwrap_or(0);
+        if let Some(b) = font::bundled_file(face) {
             inputs.push(Entry {
                 role: "font".into(),
-                path: font::BUNDLED_PATH.into(),
+                path: b.path.into(),
                 source: None,
                 bundled: true,
-                sha256: font::BUNDLED_SHA256.into(),
-                bytes,
+                sha256: b.sha256.into(),
+                bytes: b.bytes,
             });
         } else {
             inputs.push(entry("font", &face.source, false, face.data));
@@ -276,8 +275,11 @@ fn bundled_digest(e: &Entry, archived_with: &str) -> std::io::Result<(String, u6
             .iter()
             .find(|(n, _)| format!("layouts/shapes/{n}.json") == e.path)
             .map(|(_, src)| of(src.as_bytes())),
-        // Built from the font file whose digest shiryo carries.
-        "font" if e.path == font::BUNDLED_PATH => Some((font::BUNDLED_SHA256.to_string(), e.bytes)),
+        // Built from the font files whose digests shiryo carries.
+        "font" => font::bundled_files()
+            .into_iter()
+            .find(|b| b.path == e.path)
+            .map(|b| (b.sha256.to_string(), b.bytes)),
         _ => None,
     };
     found.ok_or_else(|| {

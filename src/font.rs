@@ -20,6 +20,52 @@ pub const BUNDLED_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGo
 pub const BUNDLED_BYTES: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Regular.size"));
 /// The path of the bundled font's source file in the repository.
 pub const BUNDLED_PATH: &str = "fonts/BIZUDGothic-Regular.ttf";
+/// The bundled bold face, as `fonts/BIZUDGothic-Bold.ttf` without its
+/// hinting instructions (like [`BUNDLED_REGULAR`]).
+pub static BUNDLED_BOLD: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Bold.plain.ttf"));
+/// The SHA-256 (hex) of `fonts/BIZUDGothic-Bold.ttf`.
+pub const BUNDLED_BOLD_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Bold.sha256"));
+/// The size in bytes of `fonts/BIZUDGothic-Bold.ttf`.
+pub const BUNDLED_BOLD_BYTES: &str = include_str!(concat!(env!("OUT_DIR"), "/BIZUDGothic-Bold.size"));
+/// The path of the bundled bold face's source file in the repository.
+pub const BUNDLED_BOLD_PATH: &str = "fonts/BIZUDGothic-Bold.ttf";
+
+/// A font built into shiryo: its bytes as embedded, and the path, SHA-256
+/// and size of the file in `fonts/` it was built from (for manifests).
+#[derive(Debug, Clone, Copy)]
+pub struct BundledFile {
+    /// The face's bytes as built in (without hinting).
+    pub data: &'static [u8],
+    /// The source file's path in the repository.
+    pub path: &'static str,
+    /// The source file's SHA-256 (hex).
+    pub sha256: &'static str,
+    /// The source file's size in bytes.
+    pub bytes: u64,
+}
+
+/// The bundled font files: the regular face, then the bold.
+pub fn bundled_files() -> [BundledFile; 2] {
+    [
+        BundledFile {
+            data: BUNDLED_REGULAR,
+            path: BUNDLED_PATH,
+            sha256: BUNDLED_SHA256,
+            bytes: BUNDLED_BYTES.parse().unwrap_or(0),
+        },
+        BundledFile {
+            data: BUNDLED_BOLD,
+            path: BUNDLED_BOLD_PATH,
+            sha256: BUNDLED_BOLD_SHA256,
+            bytes: BUNDLED_BOLD_BYTES.parse().unwrap_or(0),
+        },
+    ]
+}
+
+/// The bundled file a face was built from, if it is one.
+pub fn bundled_file(face: &Face) -> Option<BundledFile> {
+    bundled_files().into_iter().find(|b| std::ptr::eq(face.data, b.data))
+}
 /// The family name of the bundled font.
 pub const BUNDLED_FAMILY: &str = "BIZ UDGothic";
 
@@ -122,9 +168,10 @@ impl Face {
 pub struct Fonts {
     /// Body text.
     pub regular: Face,
-    /// Headers and titles; `None` draws bold by stroking the regular face's
-    /// outlines (BIZ UDGothic's bold has the same advances as its regular,
-    /// so lines break alike, and the PDF carries one font subset, not two).
+    /// Headers, headings and titles that the layout makes bold: the
+    /// family's own bold face (the bundled BIZ UDGothic Bold, or a system
+    /// face of weight 600 or more). `None` for a system family without one,
+    /// whose bold is then drawn by stroking the regular face's outlines.
     pub bold: Option<Face>,
 }
 
@@ -137,12 +184,13 @@ impl Fonts {
         }
     }
 
-    /// The bundled BIZ UDGothic.
+    /// The bundled BIZ UDGothic, regular and bold.
     pub fn bundled() -> Fonts {
         Fonts {
-            regular: Face::new(BUNDLED_REGULAR, 0, BUNDLED_FAMILY, "fonts/BIZUDGothic-Regular.ttf")
-                .expect("bundled font parses"),
-            bold: None,
+            regular: Face::new(BUNDLED_REGULAR, 0, BUNDLED_FAMILY, BUNDLED_PATH).expect("bundled font parses"),
+            bold: Some(
+                Face::new(BUNDLED_BOLD, 0, BUNDLED_FAMILY, BUNDLED_BOLD_PATH).expect("bundled bold font parses"),
+            ),
         }
     }
 
@@ -218,5 +266,46 @@ impl Fonts {
             regular: load(regular)?,
             bold: if bold == regular { None } else { Some(load(bold)?) },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_faces_are_the_files_in_fonts() {
+        use sha2::Digest;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for b in bundled_files() {
+            let file = std::fs::read(root.join(b.path)).unwrap();
+            let hex: String = sha2::Sha256::digest(&file).iter().map(|x| format!("{x:02x}")).collect();
+            assert_eq!(hex, b.sha256, "{}", b.path);
+            assert_eq!(file.len() as u64, b.bytes, "{}", b.path);
+        }
+        let fonts = Fonts::bundled();
+        let bold = fonts.bold.as_ref().expect("a bold face");
+        assert_eq!(bundled_file(&fonts.regular).unwrap().path, BUNDLED_PATH);
+        assert_eq!(bundled_file(bold).unwrap().path, BUNDLED_BOLD_PATH);
+        let weight = |data: &[u8]| ttf_parser::Face::parse(data, 0).unwrap().weight().to_number();
+        assert_eq!(weight(BUNDLED_REGULAR), 400);
+        assert_eq!(weight(BUNDLED_BOLD), 700);
+    }
+
+    #[test]
+    fn bundled_bold_text_breaks_like_regular_text() {
+        // Bold and regular share their advances, so a header breaks into the
+        // same lines in either face and the column widths stay the layout's.
+        let fonts = Fonts::bundled();
+        let bold = fonts.bold.as_ref().unwrap();
+        for text in [
+            "基本目標・施策の方向",
+            "令和５年度の取組状況",
+            "R10（目標値）",
+            "1,316,637人",
+            "ページ番号",
+        ] {
+            assert_eq!(fonts.regular.width(text, 8.0), bold.width(text, 8.0), "{text}");
+        }
     }
 }

@@ -91,7 +91,18 @@ fn pdfa_2b_carries_its_identification_and_metadata() {
         .iter()
         .map(|e| e["role"].as_str().unwrap())
         .collect();
-    assert_eq!(roles, ["data", "layout", "shape", "font"]);
+    assert_eq!(roles, ["data", "layout", "shape", "font", "font"]);
+    // The regular and the bold face, each by the digest of its file in fonts/.
+    for (e, path) in m["inputs"].as_array().unwrap()[3..]
+        .iter()
+        .zip(["fonts/BIZUDGothic-Regular.ttf", "fonts/BIZUDGothic-Bold.ttf"])
+    {
+        assert_eq!(e["path"], path);
+        assert_eq!(e["bundled"], true);
+        let file = std::fs::read(root().join(path)).unwrap();
+        assert_eq!(e["sha256"], shiryo::archive::sha256(&file));
+        assert_eq!(e["bytes"], file.len());
+    }
     let pdf_digest = &m["outputs"][0]["sha256"];
     assert_eq!(
         pdf_digest.as_str().unwrap(),

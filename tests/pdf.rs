@@ -51,6 +51,16 @@ fn fonts_are_embedded_subsets_and_the_file_is_valid() {
         );
         assert!(row.contains("BIZUDGothic"), "{row}");
     }
+    // Bold headers and the bold title are set in the bundled Bold face, not
+    // drawn by stroking the regular one.
+    let faces: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|r| r.split_whitespace().next()?.split('+').nth(1))
+        .collect();
+    assert_eq!(faces.len(), 2, "{fonts}");
+    assert!(faces.contains(&"BIZUDGothic-Regular"), "{fonts}");
+    assert!(faces.contains(&"BIZUDGothic-Bold"), "{fonts}");
     run("qpdf", &["--check", pdf.to_str().unwrap()]);
     let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("第５期西東京市地域福祉計画進捗状況調査票"), "{info}");

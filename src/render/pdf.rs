@@ -190,8 +190,9 @@ struct Fonts {
 }
 
 impl Fonts {
-    /// Draws one line of text with its baseline at `baseline`; bold without
-    /// a bold face is drawn by also stroking the outlines.
+    /// Draws one line of text with its baseline at `baseline`, bold text in
+    /// the bold face; only a family without one has its bold drawn by also
+    /// stroking the regular outlines.
     #[allow(clippy::too_many_arguments)]
     fn draw(&self, sf: &mut Surface, p: &Prepared, text: &str, bold: bool, size: f32, x: f32, baseline: f32) {
         if text.is_empty() {
@@ -239,9 +240,9 @@ impl Fonts {
 const SYNTHETIC_BOLD: f32 = 0.03;
 
 /// The face for embedding: without hinting when it is a TrueType font
-/// (the bundled font comes without it already).
+/// (the bundled faces come without it already).
 fn font_of(face: &Face) -> anyhow::Result<Font> {
-    let bundled = std::ptr::eq(face.data, crate::font::BUNDLED_REGULAR);
+    let bundled = crate::font::bundled_file(face).is_some();
     let plain = if bundled || face.index != 0 {
         None
     } else {
