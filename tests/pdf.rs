@@ -164,6 +164,79 @@ fn no_line_starts_with_a_prohibited_character() {
     assert!(lines > 200, "only {lines} lines extracted");
 }
 
+/// The lines of each text block of a PDF, as `pdftotext -bbox-layout`
+/// extracts them (a block is a cell or a run of neighbouring cells).
+fn block_lines(pdf: &Path) -> Vec<Vec<String>> {
+    let xml = run("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    xml.split("<block")
+        .skip(1)
+        .map(|block| {
+            block
+                .split("<line")
+                .skip(1)
+                .map(|line| {
+                    line.split("<word")
+                        .skip(1)
+                        .filter_map(|w| {
+                            w.split_once('>')
+                                .and_then(|(_, rest)| rest.split_once("</word>"))
+                                .map(|(t, _)| t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn no_line_ends_with_an_era_name_whose_year_starts_the_next() {
+    // The bundled editions once broke 令和/７年度, 令和/2年 and ＜平成/31.
+    let dir = tempfile::tempdir().unwrap();
+    let mut splits = Vec::new();
+    let mut pairs = 0;
+    for (data, year) in [
+        ("data/dai5ki.json", "2023"),
+        ("data/dai5ki.json", "2024"),
+        ("data/dai4ki.json", "2020"),
+        ("data/jigyo-keikaku-r2.json", "2020"),
+        ("data/hyoka-r6.json", "2024"),
+    ] {
+        let out = dir.path().join(format!("{}-{year}", data.replace('/', "-")));
+        let paths = shiryo_ok(
+            dir.path(),
+            &[
+                "render",
+                "--format",
+                "pdf",
+                "--data",
+                root().join(data).to_str().unwrap(),
+                "--year",
+                year,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        for block in block_lines(&paths[0]) {
+            for w in block.windows(2) {
+                pairs += 1;
+                let era = ["令和", "平成", "昭和", "Ｒ", "R", "Ｈ", "H"]
+                    .iter()
+                    .any(|e| w[0].ends_with(e));
+                let year = w[1]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '元');
+                if era && year {
+                    splits.push(format!("{data} {year}: {}/{}", w[0], w[1]));
+                }
+            }
+        }
+    }
+    assert!(pairs > 1000, "only {pairs} pairs of lines extracted");
+    assert!(splits.is_empty(), "{splits:#?}");
+}
+
 #[test]
 fn rendering_twice_gives_identical_bytes() {
     let a = tempfile::tempdir().unwrap();

@@ -1,13 +1,32 @@
 //! Japanese line breaking: UAX #14 break opportunities (unicode-linebreak)
-//! narrowed by 禁則 (kinsoku) rules and by number–unit glue, then greedy
-//! filling to a width.
+//! narrowed by 禁則 (kinsoku) rules and by glue that keeps an era name with
+//! its year and a number with its unit, then greedy filling to a width.
+//!
+//! The rules are the tables below; the code only applies them.
 
 use crate::font::Face;
 
-/// Characters that never start a line (行頭禁則).
-pub const NO_START: &str = "、。，．,.）)」』】〕〉》］]｝}ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ・：；？！‼⁇⁈⁉ー―～…‥’”％%";
-/// Characters that never end a line (行末禁則).
-pub const NO_END: &str = "（(「『【〔〈《［[｛{‘“";
+/// Characters that never start a line (行頭禁則); `＞` closes a bracketed
+/// span as `〉` does (`＜平成31年度～令和５年度＞`).
+pub const NO_START: &str = "、。，．,.）)」』】〕〉》＞］]｝}ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ・：；？！‼⁇⁈⁉ー―～…‥’”％%";
+/// Characters that never end a line (行末禁則); `＜` opens a bracketed span.
+pub const NO_END: &str = "（(「『【〔〈《＜［[｛{‘“";
+/// Era names, in full and as the letters of the short forms, that are
+/// never split and stay on the line of the year after them (`令和７年度`,
+/// `平成31年`, `Ｒ７`, `R7`, `令和元年度`).
+pub const ERA_NAMES: &[&str] = &[
+    "令和", "平成", "昭和", "大正", "明治", "Ｒ", "Ｈ", "Ｓ", "Ｔ", "Ｍ", "R", "H", "S", "T", "M",
+];
+/// Words that stand for the number of a year right after an era name
+/// (`元` in `令和元年`); they stay with the era name and with the unit
+/// after them as a number does.
+pub const ERA_YEAR_WORDS: &[&str] = &["元"];
+/// Signs that, besides kanji and katakana, may belong to a unit written
+/// after a number (`62.4％以上`).
+pub const UNIT_SIGNS: &str = "％%‰";
+/// How many unit characters after a number stay with it (`20,292世帯`,
+/// `62.4％以上`, `７年度`); hiragana (`の`, `まで`) never count.
+pub const UNIT_GLUE: usize = 3;
 
 /// Whether `c` may not start a line.
 fn no_start(c: char) -> bool {
@@ -26,30 +45,72 @@ fn is_digit(c: char) -> bool {
 /// A character that may belong to a unit written after a number
 /// (`世帯`, `団体`, `％以上`); hiragana particles (`の`, `まで`) do not.
 fn is_unit_char(c: char) -> bool {
-    matches!(c, '％' | '%' | '‰') || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c)
+    UNIT_SIGNS.contains(c) || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{30A0}'..='\u{30FF}').contains(&c)
 }
 
-/// Whether the line may break between `before` (the text so far) and the
-/// character `after`.
-fn allowed(before: &str, after: char) -> bool {
-    let Some(last) = before.chars().next_back() else {
+/// Whether `before` ends with an era name (of [`ERA_NAMES`]).
+fn ends_with_era(before: &str) -> bool {
+    ERA_NAMES.iter().any(|e| before.ends_with(e))
+}
+
+/// Whether `text` starts with a year's number: a digit, or one of
+/// [`ERA_YEAR_WORDS`].
+fn starts_year(text: &str) -> bool {
+    text.chars().next().is_some_and(is_digit) || ERA_YEAR_WORDS.iter().any(|w| text.starts_with(w))
+}
+
+/// Whether `before` ends with a number: a digit, or a year word right
+/// after an era name (`令和元`).
+fn ends_with_number(before: &str) -> bool {
+    if before.chars().next_back().is_some_and(is_digit) {
+        return true;
+    }
+    ERA_YEAR_WORDS
+        .iter()
+        .any(|w| before.strip_suffix(w).is_some_and(ends_with_era))
+}
+
+/// Whether a break between `before` and `after` would split an era name.
+fn splits_era(before: &str, after: &str) -> bool {
+    ERA_NAMES.iter().any(|e| {
+        e.char_indices()
+            .skip(1)
+            .any(|(i, _)| before.ends_with(&e[..i]) && after.starts_with(&e[i..]))
+    })
+}
+
+/// Whether the line may break between `before` (the text so far) and
+/// `after` (the rest of the text).
+fn allowed(before: &str, after: &str) -> bool {
+    let (Some(last), Some(next)) = (before.chars().next_back(), after.chars().next()) else {
         return false;
     };
-    if no_start(after) || no_end(last) {
+    if no_start(next) || no_end(last) {
+        return false;
+    }
+    // Era glue: 令和 stays whole and with its year (令和７年度, 令和元年).
+    if splits_era(before, after) || (ends_with_era(before) && starts_year(after)) {
         return false;
     }
     // Number–unit glue: a number stays with the unit that follows it, up to
-    // three unit characters (`20,292世帯`, `62.4％以上`).
-    if after.is_whitespace() {
+    // UNIT_GLUE unit characters (`20,292世帯`, `62.4％以上`).
+    if next.is_whitespace() {
         return true;
     }
-    if is_digit(last) {
+    if ends_with_number(before) {
         return false;
     }
-    if is_unit_char(after) {
-        let tail: Vec<char> = before.chars().rev().take(4).collect();
-        let units = tail.iter().take_while(|c| is_unit_char(**c)).count();
-        if units < 3 && tail.get(units).is_some_and(|c| is_digit(*c)) {
+    if !is_unit_char(next) {
+        return true;
+    }
+    // `next` continues a unit of fewer than UNIT_GLUE characters so far.
+    let mut head = before;
+    for _ in 1..UNIT_GLUE {
+        match head.chars().next_back() {
+            Some(c) if is_unit_char(c) => head = &head[..head.len() - c.len_utf8()],
+            _ => break,
+        }
+        if ends_with_number(head) {
             return false;
         }
     }
@@ -61,7 +122,7 @@ pub fn break_points(text: &str) -> Vec<usize> {
     unicode_linebreak::linebreaks(text)
         .map(|(i, _)| i)
         .filter(|&i| i > 0 && i < text.len())
-        .filter(|&i| text[i..].chars().next().is_some_and(|c| allowed(&text[..i], c)))
+        .filter(|&i| allowed(&text[..i], &text[i..]))
         .collect()
 }
 
@@ -189,7 +250,7 @@ mod tests {
     #[test]
     fn prohibited_line_starts() {
         for c in [
-            "、", "。", "，", "．", "）", "」", "』", "】", "〕", "ー", "々", "ゃ", "っ", "ャ", "ッ",
+            "、", "。", "，", "．", "）", "」", "』", "】", "〕", "＞", "ー", "々", "ゃ", "っ", "ャ", "ッ",
         ] {
             let text = format!("あいう{c}えお");
             let ls = lines(&text, 3);
@@ -202,7 +263,7 @@ mod tests {
 
     #[test]
     fn prohibited_line_ends() {
-        for c in ["（", "「", "『", "【"] {
+        for c in ["（", "「", "『", "【", "＜"] {
             let text = format!("あい{c}うえお");
             let ls = lines(&text, 3);
             for l in &ls {
@@ -226,6 +287,51 @@ mod tests {
             let ls = lines(text, n);
             assert!(ls.iter().any(|l| l.contains("62.4％以上")), "{n}: {ls:?}");
         }
+    }
+
+    #[test]
+    fn an_era_name_stays_whole_and_with_its_year() {
+        // Each text has a break opportunity on either side of the era and
+        // year, and none inside it, wherever the line would end.
+        for (text, whole) in [
+            ("取組を務める。令和７年度には地域で", "令和７年度"),
+            ("施設を新設し、令和2年10月1日より", "令和2年"),
+            ("福祉計画」＜平成31（2019）年度", "＜平成31"),
+            ("あいうえおＲ７年度まで", "Ｒ７年度"),
+            ("あいうえおR7年度まで", "R7年度"),
+            ("あいうえお令和元年度から", "令和元年度"),
+            ("あいうえお昭和64年まで", "昭和64年"),
+        ] {
+            let start = text.find(whole).unwrap();
+            let end = start + whole.len();
+            let points = break_points(text);
+            assert!(
+                points.iter().all(|&p| p <= start || p >= end),
+                "{text:?} may break inside {whole:?}: {points:?}"
+            );
+            for n in 3..14 {
+                let ls = lines(text, n);
+                assert_eq!(ls.concat(), text);
+                let w = fonts().regular.width(whole, 10.0);
+                if w <= cols(n) {
+                    assert!(ls.iter().any(|l| l.contains(whole)), "{n}: {ls:?}");
+                }
+            }
+        }
+        // Kanji around an era name still break as before.
+        assert!(break_points("地域令和").contains(&"地域".len()));
+        assert!(break_points("令和の時代").contains(&"令和".len()));
+    }
+
+    #[test]
+    fn the_glue_rules_are_tables() {
+        assert!(ERA_NAMES.contains(&"令和") && ERA_NAMES.contains(&"平成"));
+        assert!(ERA_YEAR_WORDS.contains(&"元"));
+        assert_eq!(UNIT_GLUE, 3);
+        // A unit of more than UNIT_GLUE characters may break after them.
+        let points = break_points("5世帯数比較値");
+        assert!(points.contains(&"5世帯数".len()), "{points:?}");
+        assert!(!points.contains(&"5世帯".len()), "{points:?}");
     }
 
     #[test]
