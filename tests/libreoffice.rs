@@ -29,3 +29,27 @@ fn libreoffice_prints_every_text_on_shiryos_pages() {
     }
     assert_eq!(pdf_pages(&lo), pdf_pages(pdf), "LibreOffice prints shiryo's pages");
 }
+
+#[test]
+fn libreoffice_prints_a_continued_label_whole() {
+    // In the R5 edition 基本目標３ continues onto page 2 over one row; that
+    // row is made tall enough for the whole label, in the workbook too.
+    let dir = tempfile::tempdir().unwrap();
+    let paths = shiryo_ok(dir.path(), &["render", "--year", "2023", "--format", "xlsx"]);
+    let lo = libreoffice_pdf(&paths[0], &dir.path().join("lo"));
+    assert_eq!(pdf_pages(&lo), 2);
+    let page = strip(&pdf_text(&lo, Some(2)));
+    let goal = &example()["goals"][2];
+    assert_eq!(goal["number"], 3);
+    let mut lines = vec!["基本目標３".to_string(), goal["name"].as_str().unwrap().to_string()];
+    lines.extend(
+        goal["directions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().to_string()),
+    );
+    for line in lines {
+        assert!(page.contains(&strip(&line)), "page 2 lacks {line:?}: {page}");
+    }
+}

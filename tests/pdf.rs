@@ -301,6 +301,7 @@ fn a_plan_fifty_times_the_example_repeats_labels_on_continued_pages() {
     let prepared = shiryo::render::prepare(&edition).unwrap();
     assert_eq!(prepared.paged.pages.len(), pages);
     let mut continued = 0;
+    let m = &prepared.measured;
     for (i, page) in prepared.paged.pages.iter().enumerate() {
         let goal: usize = prepared.grid.rows[page.rows.start].item_ids[0].parse().unwrap();
         let text = strip(&pdf_text(&pdf, Some(i + 1)));
@@ -313,6 +314,24 @@ fn a_plan_fifty_times_the_example_repeats_labels_on_continued_pages() {
             .unwrap();
         if goal_cell.continued {
             continued += 1;
+        }
+        // Every label on the page (goal, pages, department, item) carries
+        // all its lines, with the room to print them, and they are printed.
+        for f in page.fragments.iter().filter(|f| prepared.grid.cells[f.cell].repeat) {
+            let lines = &m.cell_lines[f.cell];
+            assert_eq!(f.lines, 0..lines.len(), "page {}: label {:?}", i + 1, lines);
+            let h: f32 = page.heights[f.rows.start - page.rows.start..f.rows.end - page.rows.start]
+                .iter()
+                .sum();
+            assert!(
+                m.capacity(h) >= lines.len(),
+                "page {}: label {:?} in {h} pt",
+                i + 1,
+                lines
+            );
+            for l in lines {
+                assert!(text.contains(&strip(&l.text)), "page {}: {:?} missing", i + 1, l.text);
+            }
         }
     }
     assert!(continued > 0, "some goal continues across a page break");

@@ -4,8 +4,9 @@
 //!
 //! A merged cell that crosses a page break becomes one fragment per page,
 //! each closed by its own border. Its lines flow from fragment to fragment,
-//! so no text is lost; a label cell (`repeat`) that has been shown whole is
-//! printed again at the top of each continuation, as the official tables do.
+//! so no text is lost; a label cell (`repeat`) is printed again, whole, at
+//! the top of each continuation, as the official tables do: the first row
+//! of a continuation is made as tall as the label's text needs.
 //!
 //! A layout whose pages cannot hold the header rows, a title or a single
 //! line of text is an [`Unpageable`] error naming the field to change,
@@ -50,6 +51,9 @@ pub struct Page {
     pub repeat: Vec<usize>,
     /// The fragments of the repeated rows.
     pub repeat_fragments: Vec<Fragment>,
+    /// Whether the page's first row continues a row cut at the end of the
+    /// page before (a row taller than a page).
+    pub starts_inside: bool,
 }
 
 /// The part of a cell on one page.
@@ -72,14 +76,6 @@ pub struct Fragment {
 fn lines_fit(m: &Measured, room: f32) -> f32 {
     let n = m.capacity(room).max(1);
     crate::measure::to_px_pt(m.needed(n)).min(room.max(m.needed(1)))
-}
-
-/// Whether the page's first row continues from the previous page.
-fn list_starts_inside(m: &Measured, rows: &Range<usize>, heights: &[f32]) -> bool {
-    !rows.is_empty()
-        && heights
-            .first()
-            .is_some_and(|h| (h - m.row_heights[rows.start]).abs() > 0.01)
 }
 
 /// Printable width and height of a page in points, at 100 %.
@@ -196,6 +192,11 @@ struct PageRows {
     /// The height the rows may fill: the available height less what the
     /// page prints above them.
     room: f32,
+    /// Whether the first row continues a row cut on the page before.
+    starts_inside: bool,
+    /// The height added to the first row so that every label continuing on
+    /// the page shows its whole text again (see [`Paginator::boost`]).
+    boost: f32,
 }
 
 /// What a page prints above its body rows.
@@ -211,7 +212,7 @@ struct Top {
 }
 
 /// A label cell (printed again on continued pages) whose first part must
-/// show its whole text.
+/// show its whole text, and each continuation too.
 #[derive(Debug, Clone, Copy)]
 struct Label {
     /// Its first row.
@@ -220,6 +221,9 @@ struct Label {
     end: usize,
     /// The height its whole text needs, padding included.
     need: f32,
+    /// The height its text printed again on a continuation needs (with its
+    /// repeat marks, which may add a line), in whole pixels.
+    again: f32,
 }
 
 /// Fills pages with body rows, one keep group at a time.
@@ -240,6 +244,8 @@ struct Paginator<'a> {
     title_h: f32,
     /// The label cells spanning several rows, by first row.
     labels: Vec<Label>,
+    /// For each row, the labels (indices into `labels`) whose rows hold it.
+    covering: Vec<Vec<usize>>,
     /// The most lines of a single-row cell in each row, for cutting rows
     /// taller than a page.
     row_lines: Vec<usize>,
@@ -252,7 +258,7 @@ struct Paginator<'a> {
     done: Vec<PageRows>,
     /// The page being filled; it always exists, and may be empty.
     current: PageRows,
-    /// The height of the current page's rows.
+    /// The height of the current page's rows, without its boost.
     used: f32,
 }
 
@@ -327,15 +333,26 @@ impl<'a> Paginator<'a> {
             }
         }
 
-        let labels = grid
+        let labels: Vec<Label> = grid
             .body_cells()
             .filter(|(_, c)| c.repeat && c.rowspan > 1)
-            .map(|(i, c)| Label {
-                start: c.row,
-                end: c.row + c.rowspan,
-                need: m.needed(m.cell_lines[i].len()),
+            .map(|(i, c)| {
+                let lines = m.cell_lines[i].len();
+                let marked = m.marked.get(&i).map_or(0, Vec::len);
+                Label {
+                    start: c.row,
+                    end: c.row + c.rowspan,
+                    need: m.needed(lines),
+                    again: crate::measure::to_px_pt(m.needed(lines.max(marked))),
+                }
             })
             .collect();
+        let mut covering = vec![Vec::new(); grid.rows.len()];
+        for (k, l) in labels.iter().enumerate() {
+            for rows in &mut covering[l.start..l.end] {
+                rows.push(k);
+            }
+        }
         let mut row_lines = vec![0usize; grid.rows.len()];
         for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
             row_lines[c.row] = row_lines[c.row].max(m.cell_lines[i].len());
@@ -360,6 +377,7 @@ impl<'a> Paginator<'a> {
             avail,
             title_h,
             labels,
+            covering,
             row_lines,
             table_header,
             line_field,
@@ -367,6 +385,8 @@ impl<'a> Paginator<'a> {
             current: PageRows {
                 rows: Vec::new(),
                 room: avail,
+                starts_inside: false,
+                boost: 0.0,
             },
             used: 0.0,
         })
@@ -437,7 +457,7 @@ impl<'a> Paginator<'a> {
     /// empty page nothing changes.
     fn new_page(&mut self, next: usize) {
         if self.current.rows.is_empty() {
-            self.used = 0.0;
+            self.settle();
             return;
         }
         let cut = self.page_end(next);
@@ -445,9 +465,70 @@ impl<'a> Paginator<'a> {
         let moved = self.current.rows.split_off(at);
         let first_row = moved.first().map_or(next, |(r, _)| *r);
         let room = self.room_from(first_row);
-        self.used = moved.iter().map(|(_, h)| h).sum();
-        let full = std::mem::replace(&mut self.current, PageRows { rows: moved, room });
+        let fresh = PageRows {
+            rows: moved,
+            room,
+            starts_inside: false,
+            boost: 0.0,
+        };
+        let mut full = std::mem::replace(&mut self.current, fresh);
+        // Rows left the full page: its continuing labels may need more again.
+        full.boost = self.capped_boost(&full);
         self.done.push(full);
+        self.settle();
+    }
+
+    /// The extra height the first row of a page holding `rows` needs so
+    /// that every label continuing on the page has room for its whole
+    /// text: the most any such label lacks, in whole pixels. A label
+    /// continues on the page when its rows hold the first row and began on
+    /// an earlier page (or the first row itself continues from one).
+    fn boost(&self, rows: &[(usize, f32)], starts_inside: bool) -> f32 {
+        let Some(&(first, _)) = rows.first() else {
+            return 0.0;
+        };
+        self.covering[first]
+            .iter()
+            .map(|&k| &self.labels[k])
+            .filter(|l| l.start < first || starts_inside)
+            .map(|l| {
+                let have: f32 = rows.iter().take_while(|(r, _)| *r < l.end).map(|(_, h)| h).sum();
+                l.again - have
+            })
+            .fold(0.0f32, f32::max)
+    }
+
+    /// The boost of a page, no more than its room leaves (a label taller
+    /// than a page continues as far as the page goes).
+    fn capped_boost(&self, page: &PageRows) -> f32 {
+        let used: f32 = page.rows.iter().map(|(_, h)| h).sum();
+        let left = ((page.room - used) / 0.75 + 1e-3).floor() * 0.75;
+        self.boost(&page.rows, page.starts_inside).min(left).max(0.0)
+    }
+
+    /// Recomputes the current page's height and boost after its rows changed.
+    fn settle(&mut self) {
+        self.used = self.current.rows.iter().map(|(_, h)| h).sum();
+        self.current.boost = self.capped_boost(&self.current);
+    }
+
+    /// The height of the current page's rows with its boost.
+    fn filled(&self) -> f32 {
+        self.used + self.current.boost
+    }
+
+    /// Whether rows `more` (at the heights given) fit on the current page
+    /// after its rows, with room for the labels continuing on it. An empty
+    /// page takes rows that fit in its room, whatever its labels lack.
+    fn fits(&self, more: &[(usize, f32)]) -> bool {
+        let added: f32 = more.iter().map(|(_, h)| h).sum();
+        if self.current.rows.is_empty() {
+            return added <= self.current.room;
+        }
+        let mut rows = self.current.rows.clone();
+        rows.extend_from_slice(more);
+        let boost = self.boost(&rows, self.current.starts_inside).max(0.0);
+        self.used + added + boost <= self.current.room
     }
 
     /// Places a keep group: on the current page, or on a new one when it
@@ -460,9 +541,11 @@ impl<'a> Paginator<'a> {
             let first_page = self.done.is_empty();
             self.current.room = self.avail - self.top_of(g.start, first_page).height;
         }
-        let gh: f32 = self.m.row_heights[g.clone()].iter().sum();
-        let room_new = self.room_from(g.start);
-        if self.used + gh > self.current.room && gh <= room_new {
+        let group: Vec<(usize, f32)> = g.clone().map(|r| (r, self.m.row_heights[r])).collect();
+        let gh: f32 = group.iter().map(|(_, h)| h).sum();
+        // On a new page the group's continuing labels need their room too.
+        let on_new = gh + self.boost(&group, false).max(0.0);
+        if !self.current.rows.is_empty() && !self.fits(&group) && on_new <= self.room_from(g.start) {
             self.new_page(g.start);
         }
         for r in g {
@@ -475,12 +558,12 @@ impl<'a> Paginator<'a> {
     /// into slices when it is taller than the room left.
     fn place_row(&mut self, r: usize) -> Result<(), Unpageable> {
         let h = self.m.row_heights[r];
-        if self.used + h > self.current.room {
+        if !self.fits(&[(r, h)]) {
             self.new_page(r);
         }
-        if self.used + h <= self.current.room {
+        if self.fits(&[(r, h)]) {
             self.current.rows.push((r, h));
-            self.used += h;
+            self.settle();
             return Ok(());
         }
         self.cut_row(r)
@@ -505,12 +588,12 @@ impl<'a> Paginator<'a> {
         let m = self.m;
         let mut left = self.row_lines[r];
         let fresh = self.room_from(r);
-        if m.needed(left) > self.current.room - self.used && m.needed(1) > fresh {
+        if m.needed(left) > self.current.room - self.filled() && m.needed(1) > fresh {
             return Err(self.no_line_fits(r));
         }
         let mut on_fresh_page = false;
-        while m.needed(left) > self.current.room - self.used {
-            let slice = lines_fit(m, self.current.room - self.used);
+        while m.needed(left) > self.current.room - self.filled() {
+            let slice = lines_fit(m, self.current.room - self.filled());
             let took = m.capacity(slice);
             if took == 0 && on_fresh_page {
                 // Every further page would be the same: a line pitch too
@@ -527,12 +610,15 @@ impl<'a> Paginator<'a> {
                 });
             }
             self.current.rows.push((r, slice));
+            self.settle();
             left = left.saturating_sub(took);
             let full = std::mem::replace(
                 &mut self.current,
                 PageRows {
                     rows: Vec::new(),
                     room: fresh,
+                    starts_inside: true,
+                    boost: 0.0,
                 },
             );
             self.done.push(full);
@@ -541,7 +627,7 @@ impl<'a> Paginator<'a> {
         }
         let last = crate::measure::to_px_pt(m.needed(left));
         self.current.rows.push((r, last));
-        self.used += last;
+        self.settle();
         Ok(())
     }
 
@@ -571,8 +657,11 @@ impl<'a> Paginator<'a> {
                     (Some(&(first, _)), Some(&(last, _))) => first..last + 1,
                     _ => body_start..body_start,
                 };
-                let heights: Vec<f32> = list.rows.iter().map(|(_, h)| *h).collect();
-                let fragments = flow.fragments(&rows, &heights);
+                let mut heights: Vec<f32> = list.rows.iter().map(|(_, h)| *h).collect();
+                if let Some(h) = heights.first_mut() {
+                    *h += list.boost;
+                }
+                let fragments = flow.fragments(&rows, &heights, list.starts_inside);
                 let top = match grid.rows.len() {
                     0 => Top {
                         title: None,
@@ -594,6 +683,7 @@ impl<'a> Paginator<'a> {
                     title: top.title,
                     repeat,
                     repeat_fragments,
+                    starts_inside: list.starts_inside,
                 }
             })
             .collect();
@@ -631,15 +721,16 @@ struct Flow<'a> {
 
 impl Flow<'_> {
     /// The fragments of a page holding body rows `rows` at `heights`, each
-    /// cell's lines following on from its fragment on the page before.
-    fn fragments(&mut self, rows: &Range<usize>, heights: &[f32]) -> Vec<Fragment> {
+    /// cell's lines following on from its fragment on the page before
+    /// (`starts_inside`: the first row continues from that page). A label
+    /// continuing on the page is printed again whole when it has the room.
+    fn fragments(&mut self, rows: &Range<usize>, heights: &[f32], starts_inside: bool) -> Vec<Fragment> {
         let (grid, m) = (self.grid, self.m);
         let mut fragments = Vec::new();
         while self.next < self.body_cells.len() && grid.cells[self.body_cells[self.next]].row < rows.end {
             self.active.push(self.body_cells[self.next]);
             self.next += 1;
         }
-        let starts_inside = list_starts_inside(m, rows, heights);
         for &i in &self.active {
             let cell = &grid.cells[i];
             let cr = cell.row..cell.row + cell.rowspan;
@@ -652,8 +743,12 @@ impl Flow<'_> {
             let cell_h: f32 = m.row_heights[cr.clone()].iter().sum();
             let whole = fr == cr && (h - cell_h).abs() < 0.01;
             let cap = m.capacity(h);
+            let continued = fr.start > cr.start || (fr.start == rows.start && starts_inside);
             let cursor = &mut self.cursor[i];
-            let lines = if *cursor < total {
+            let lines = if cell.repeat && continued && cap >= total {
+                *cursor = total;
+                0..total
+            } else if *cursor < total {
                 let from = *cursor;
                 let to = if whole { total } else { (from + cap).min(total) };
                 *cursor = to;
@@ -669,7 +764,7 @@ impl Flow<'_> {
                 rows: fr.clone(),
                 valign: if fits { cell.style.valign } else { VAlign::Top },
                 lines,
-                continued: fr.start > cr.start || (fr.start == rows.start && starts_inside),
+                continued,
             });
         }
         // A cell ending in the last row stays: that row may continue on the next page.
@@ -956,6 +1051,69 @@ mod tests {
         assert!(next.continued, "{next:?}");
         assert_eq!(next.rows.start, p.pages[2].rows.start);
         assert_eq!(next.lines, 0..6, "printed again from its first line");
+    }
+
+    #[test]
+    fn a_continued_label_gets_the_room_for_its_whole_text() {
+        let mut t = Table::new();
+        t.rows(30);
+        // A six-line label over rows 31–45: whole on the first page, which
+        // ends after row 44, and continued by its last row alone.
+        let start = t.rows.len();
+        for _ in 0..15 {
+            t.row_with(RowInfo::default(), 1, true);
+        }
+        t.span(start, 15, 6, true);
+        t.rows(30);
+        let (grid, m) = t.build();
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.pages[0].rows, 1..45);
+        let label = cell_at(&grid, start, 0);
+        let frags = fragments_of(&p, label);
+        assert_eq!(frags.len(), 2, "{frags:?}");
+        let (page, next) = frags[1];
+        assert_eq!((page, next.rows.clone()), (1, 45..46));
+        assert!(next.continued);
+        assert_eq!(next.lines, 0..6, "printed again whole");
+        // Its one row is as tall as six lines (79.5 pt), not one (17.25 pt);
+        // the row's own cells are not marked as continued.
+        assert_eq!(p.pages[1].heights[0], to_px_pt(m.needed(6)));
+        assert!(!p.pages[1].starts_inside);
+        let own = cell_at(&grid, 45, 1);
+        assert!(
+            fragments_of(&p, own)
+                .iter()
+                .all(|(_, f)| !f.continued && f.lines == (0..1))
+        );
+        // The pages still fit.
+        for page in &p.pages {
+            assert!(page.heights.iter().sum::<f32>() <= 785.2 - 17.25 - SLACK_PT);
+        }
+    }
+
+    #[test]
+    fn a_continued_label_with_marks_gets_the_room_for_its_marked_lines() {
+        let mut t = Table::new();
+        t.rows(30);
+        let start = t.rows.len();
+        for _ in 0..15 {
+            t.row_with(RowInfo::default(), 1, true);
+        }
+        t.span(start, 15, 6, true);
+        t.rows(30);
+        let (grid, mut m) = t.build();
+        let label = cell_at(&grid, start, 0);
+        // The marks wrap onto a seventh line where the label is printed again.
+        let marked: Vec<LaidLine> = (0..7)
+            .map(|i| LaidLine {
+                text: format!("marked {i}"),
+                width: 10.0,
+                para_end: true,
+            })
+            .collect();
+        m.marked.insert(label, marked);
+        let p = paginate(&grid, &m, &layout()).unwrap();
+        assert_eq!(p.pages[1].heights[0], to_px_pt(m.needed(7)));
     }
 
     #[test]
@@ -1276,6 +1434,22 @@ mod tests {
                     continue;
                 }
                 assert_eq!(a.rows.len(), 1, "seed {seed}: a heading ends {:?}", a.rows);
+            }
+            // Every label shows all its lines on every page it is on.
+            for (i, c) in grid.body_cells().filter(|(_, c)| c.repeat) {
+                for (pi, f) in fragments_of(&p, i) {
+                    assert_eq!(
+                        f.lines,
+                        0..m.cell_lines[i].len(),
+                        "seed {seed}: label {i} at row {} on page {pi}",
+                        c.row
+                    );
+                    let page = &p.pages[pi];
+                    let h: f32 = page.heights[f.rows.start - page.rows.start..f.rows.end - page.rows.start]
+                        .iter()
+                        .sum();
+                    assert!(m.capacity(h) >= f.lines.len(), "seed {seed}: label {i} on page {pi}");
+                }
             }
             // Every single-row cell's lines are drawn once, in order.
             for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {

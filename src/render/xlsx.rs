@@ -143,6 +143,10 @@ pub fn sheet_rows(p: &Prepared) -> Vec<Option<u32>> {
 struct SheetPlan<'a> {
     /// The sheet row of each grid row (its first appearance).
     at: Vec<Option<u32>>,
+    /// The height of each grid row's sheet row: its height on its page
+    /// (where a continued label makes it taller), or for a row cut across
+    /// pages its whole height.
+    heights: Vec<f32>,
     /// Titles and the sheet row they go in.
     titles: Vec<(u32, &'a crate::table::Title)>,
     /// The first sheet row of the header rows.
@@ -159,6 +163,7 @@ fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
     let g = &p.grid;
     let mut plan = SheetPlan {
         at: vec![None; g.rows.len()],
+        heights: p.measured.row_heights.clone(),
         titles: Vec::new(),
         header_first: None,
         repeats: Vec::new(),
@@ -195,10 +200,13 @@ fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
             })
             .collect();
         plan.repeats.push(copies);
-        for r in page.rows.clone() {
+        for (r, h) in page.rows.clone().zip(&page.heights) {
             if plan.at[r].is_none() {
                 plan.at[r] = Some(next);
                 next += 1;
+                plan.heights[r] = *h;
+            } else {
+                plan.heights[r] = p.measured.row_heights[r];
             }
         }
     }
@@ -219,7 +227,7 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
     for (r, slot) in at.iter().enumerate() {
         if let Some(row) = slot {
             // The tallest row a spreadsheet keeps is 409.5 pt.
-            ws.set_row_height(*row, p.measured.row_heights[r].min(409.5))?;
+            ws.set_row_height(*row, plan.heights[r].min(409.5))?;
         }
     }
     for (row, title) in &plan.titles {
