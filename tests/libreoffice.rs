@@ -53,3 +53,73 @@ fn libreoffice_prints_a_continued_label_whole() {
         assert!(page.contains(&strip(&line)), "page 2 lacks {line:?}: {page}");
     }
 }
+
+#[test]
+fn libreoffice_prints_every_character_of_a_row_taller_than_a_sheet_row() {
+    // 1,000 characters of 取組状況 make a row of some 57 lines (570 pt): more
+    // than the 409.5 pt a sheet row holds, less than a page. The workbook
+    // stacks it into two sheet rows, the text divided at the PDF's lines.
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = example();
+    let long: String = (1..=40)
+        .map(|i| format!("第{i:02}回の会議で地域の課題を共有し、関係する機関と連携した。"))
+        .collect::<String>()
+        .chars()
+        .take(1000)
+        .collect();
+    assert_eq!(long.chars().count(), 1000);
+    plan["goals"][0]["indicators"][0]["reports"]["2024"]["actions"] = serde_json::json!(long);
+    let data = dir.path().join("long.json");
+    std::fs::write(&data, serde_json::to_string(&plan).unwrap()).unwrap();
+    let paths = shiryo_ok(dir.path(), &["render", "--data", data.to_str().unwrap()]);
+    let xlsx = paths.iter().find(|p| p.extension().unwrap() == "xlsx").unwrap();
+    let pdf = paths.iter().find(|p| p.extension().unwrap() == "pdf").unwrap();
+    let lo = libreoffice_pdf(xlsx, &dir.path().join("lo"));
+    let pages = pdf_pages(pdf);
+    assert_eq!(pdf_pages(&lo), pages, "LibreOffice prints shiryo's pages");
+    // The actions column of each printed page, in page order.
+    let edition = shiryo::edition::Edition::load(&shiryo::edition::Inputs {
+        data: Some(data.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    let p = shiryo::render::prepare(&edition).unwrap();
+    let tall = p.grid.header_rows;
+    assert!(p.measured.row_heights[tall] > 409.5, "{}", p.measured.row_heights[tall]);
+    let col = p.grid.columns.iter().position(|c| c.id == "actions").unwrap();
+    let s = p.paged.scale;
+    let x = 10.0 / 25.4 * 72.0 + s * p.grid.columns[..col].iter().map(|c| c.width_pt()).sum::<f32>();
+    let w = s * p.grid.columns[col].width_pt();
+    let crop = |v: f32| format!("{}", v.round() as i64);
+    let column = |file: &std::path::Path| -> String {
+        (1..=pages)
+            .map(|page| {
+                let n = page.to_string();
+                let args = [
+                    "-raw",
+                    "-f",
+                    &n,
+                    "-l",
+                    &n,
+                    "-x",
+                    &crop(x + 1.0),
+                    "-y",
+                    "0",
+                    "-W",
+                    &crop(w - 2.0),
+                    "-H",
+                    "842",
+                    file.to_str().unwrap(),
+                    "-",
+                ];
+                run("pdftotext", &args)
+            })
+            .collect()
+    };
+    assert!(strip(&column(pdf)).contains(&long), "shiryo's PDF has the whole text");
+    assert!(
+        strip(&column(&lo)).contains(&long),
+        "LibreOffice's print of the workbook has the whole text: {}",
+        strip(&column(&lo))
+    );
+}

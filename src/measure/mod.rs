@@ -5,6 +5,12 @@
 //! and a merged cell that needs more height than its rows have enlarges
 //! them evenly. Heights are whole pixels (0.75 pt), the unit spreadsheets
 //! keep, so the xlsx and the PDF agree to the point.
+//!
+//! A spreadsheet row is at most [`SHEET_ROW_MAX_PT`] tall. A taller row is
+//! a stack of parts, each at most that tall and holding whole lines with
+//! its own padding ([`Measured::split_height`]): the workbook writes each
+//! part as a sheet row of its own, and the row is as tall as its parts in
+//! the PDF too, so both print the same pages.
 
 pub mod linebreak;
 
@@ -64,6 +70,9 @@ pub struct Measured {
     pub marked: std::collections::HashMap<usize, Vec<LaidLine>>,
 }
 
+/// The tallest row a spreadsheet keeps, in points.
+pub const SHEET_ROW_MAX_PT: f32 = 409.5;
+
 /// Rounds up to a whole pixel (0.75 pt).
 pub fn to_px_pt(pt: f32) -> f32 {
     ((pt / 0.75) - 1e-3).ceil() * 0.75
@@ -80,6 +89,75 @@ impl Measured {
         (((height - 2.0 * self.spacing.pad_y) / self.line_pitch) + 1e-3)
             .floor()
             .max(0.0) as usize
+    }
+
+    /// The full part of a stacked row: the most whole lines a sheet row
+    /// holds, and its height in whole pixels.
+    fn full_part(&self) -> (usize, f32) {
+        let lines = self.capacity(SHEET_ROW_MAX_PT).max(1);
+        (lines, to_px_pt(self.needed(lines)).min(SHEET_ROW_MAX_PT))
+    }
+
+    /// The parts of a row (or of its part on a page) `height` points tall,
+    /// top to bottom: full parts while more than a sheet row is left, then
+    /// the rest; one part for a row no taller than a sheet row.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let edition = shiryo::edition::Edition::load(&Default::default())?;
+    /// let m = shiryo::render::prepare(&edition)?.measured;
+    /// assert_eq!(m.split_height(100.0), [100.0]);
+    /// let parts = m.split_height(600.0);
+    /// assert!(parts.len() == 2 && parts.iter().all(|h| *h <= shiryo::measure::SHEET_ROW_MAX_PT));
+    /// assert_eq!(parts.iter().sum::<f32>(), 600.0);
+    /// # Ok(()) }
+    /// ```
+    pub fn split_height(&self, height: f32) -> Vec<f32> {
+        let (_, full) = self.full_part();
+        let mut parts = Vec::new();
+        let mut left = height;
+        while left > SHEET_ROW_MAX_PT + 1e-3 {
+            parts.push(full);
+            left -= full;
+        }
+        parts.push(left);
+        parts
+    }
+
+    /// How many lines a single-row cell `height` points tall holds, its
+    /// row stacked into parts as [`Measured::split_height`] says.
+    pub fn stacked_capacity(&self, height: f32) -> usize {
+        self.split_height(height).into_iter().map(|h| self.capacity(h)).sum()
+    }
+
+    /// The height, in whole pixels, of a row whose tallest cell has `lines`
+    /// lines: [`Measured::needed`] up to a sheet row, else full parts and
+    /// a last part for the lines left.
+    pub fn stacked_height(&self, lines: usize) -> f32 {
+        let (per_part, full) = self.full_part();
+        let mut left = lines.max(1);
+        let mut height = 0.0;
+        while left > per_part {
+            height += full;
+            left -= per_part;
+        }
+        height + to_px_pt(self.needed(left))
+    }
+
+    /// The tallest height of whole lines, stacked, that fits in `room`
+    /// (at least one line): the slice of a row cut at the end of a page.
+    pub fn stacked_fit(&self, room: f32) -> f32 {
+        let (_, full) = self.full_part();
+        let mut height = 0.0;
+        let mut left = room;
+        while left > SHEET_ROW_MAX_PT + 1e-3 {
+            height += full;
+            left -= full;
+        }
+        match self.capacity(left) {
+            0 if height > 0.0 => height,
+            n => height + to_px_pt(self.needed(n.max(1))).min(left.max(self.needed(1))),
+        }
     }
 }
 
@@ -210,6 +288,8 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
     for h in &mut m.row_heights {
         *h = one_line;
     }
+    // The most lines, at the body pitch, of a single-row cell of each row.
+    let mut row_lines = vec![1usize; grid.rows.len()];
     for (cell, lines) in grid.cells.iter().zip(&m.cell_lines) {
         if cell.rowspan == 1 {
             // A heading in its own size needs lines of its own pitch.
@@ -218,6 +298,8 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
             if need > m.row_heights[cell.row] {
                 m.row_heights[cell.row] = need;
             }
+            let body_lines = (lines.len() as f32 * scale - 1e-3).ceil().max(1.0) as usize;
+            row_lines[cell.row] = row_lines[cell.row].max(body_lines);
         }
     }
     // Merged cells, shortest spans first, enlarge their rows evenly.
@@ -236,6 +318,12 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
             for h in &mut m.row_heights[row..row + span] {
                 *h += extra;
             }
+        }
+    }
+    // A row taller than a sheet row is as tall as its stacked parts.
+    for (r, lines) in row_lines.into_iter().enumerate() {
+        if m.row_heights[r] > SHEET_ROW_MAX_PT {
+            m.row_heights[r] = m.row_heights[r].max(m.stacked_height(lines));
         }
     }
     Ok(m)
@@ -261,5 +349,58 @@ pub fn place_of(grid: &Grid, row: usize, col: usize) -> String {
             label = label.replace('\n', ""),
             column = format!("{col_id}{year}")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measured() -> Measured {
+        let edition = crate::edition::Edition::load(&Default::default()).unwrap();
+        crate::render::prepare(&edition).unwrap().measured
+    }
+
+    #[test]
+    fn stacked_rows_hold_their_lines_in_parts_a_sheet_row_holds() {
+        let m = measured();
+        for lines in 1..200 {
+            let h = m.stacked_height(lines);
+            let parts = m.split_height(h);
+            assert!(parts.iter().all(|p| *p <= SHEET_ROW_MAX_PT), "{lines}: {parts:?}");
+            assert!((parts.iter().sum::<f32>() - h).abs() < 1e-3);
+            assert!(m.stacked_capacity(h) >= lines, "{lines} lines in {parts:?}");
+            // No taller than it needs: one line less would not do.
+            assert!(m.stacked_capacity(h - 0.75) < lines || lines == 1, "{lines}");
+            if h <= SHEET_ROW_MAX_PT {
+                assert_eq!(h, to_px_pt(m.needed(lines)));
+            }
+        }
+        for room in [20.0, 300.0, 409.5, 410.0, 700.0, 1200.0] {
+            let h = m.stacked_fit(room);
+            assert!(h <= room + 0.75, "{room}: {h}");
+            assert!(m.stacked_capacity(h) >= 1);
+            assert_eq!(m.stacked_capacity(h), m.stacked_capacity(room), "{room}");
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_sheet_row_is_as_tall_as_its_parts() {
+        let edition = crate::edition::Edition::load(&Default::default()).unwrap();
+        let mut grid = crate::table::build(&edition, &Default::default()).unwrap();
+        let actions = grid.columns.iter().position(|c| c.id == "actions").unwrap();
+        let i = grid
+            .cells
+            .iter()
+            .position(|c| c.row == grid.header_rows && c.col == actions)
+            .unwrap();
+        grid.cells[i].lines = vec![crate::table::Line::text(
+            "地域の課題を共有し、関係機関と連携した。".repeat(50),
+        )];
+        let m = crate::render::measure(&edition, &grid).unwrap();
+        let lines = m.cell_lines[i].len();
+        assert!(lines > 40, "{lines}");
+        assert_eq!(m.row_heights[grid.header_rows], m.stacked_height(lines));
+        assert!(m.row_heights[grid.header_rows] > m.needed(lines));
     }
 }

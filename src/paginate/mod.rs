@@ -71,13 +71,6 @@ pub struct Fragment {
     pub continued: bool,
 }
 
-/// The height of the whole lines (with padding) that fit in `room`, at
-/// least one line, in whole pixels.
-fn lines_fit(m: &Measured, room: f32) -> f32 {
-    let n = m.capacity(room).max(1);
-    crate::measure::to_px_pt(m.needed(n)).min(room.max(m.needed(1)))
-}
-
 /// Printable width and height of a page in points, at 100 %.
 pub fn printable(layout: &Layout) -> (f32, f32) {
     let (w, h) = layout.page.size_pt();
@@ -582,19 +575,21 @@ impl<'a> Paginator<'a> {
     }
 
     /// Cuts a row taller than the room left into page-high slices at whole
-    /// lines; the last slice holds the lines left. An error when a page
-    /// cannot hold one line of it, which would otherwise add pages forever.
+    /// lines (each stacked like a row taller than a sheet row); the last
+    /// slice holds the lines left. An error when a page cannot hold one
+    /// line of it, which would otherwise add pages forever.
     fn cut_row(&mut self, r: usize) -> Result<(), Unpageable> {
         let m = self.m;
         let mut left = self.row_lines[r];
         let fresh = self.room_from(r);
-        if m.needed(left) > self.current.room - self.filled() && m.needed(1) > fresh {
+        let short = |p: &Self, left: usize| m.stacked_capacity(p.current.room - p.filled()) < left;
+        if short(self, left) && m.needed(1) > fresh {
             return Err(self.no_line_fits(r));
         }
         let mut on_fresh_page = false;
-        while m.needed(left) > self.current.room - self.filled() {
-            let slice = lines_fit(m, self.current.room - self.filled());
-            let took = m.capacity(slice);
+        while short(self, left) {
+            let slice = m.stacked_fit(self.current.room - self.filled());
+            let took = m.stacked_capacity(slice);
             if took == 0 && on_fresh_page {
                 // Every further page would be the same: a line pitch too
                 // small for whole pixels never takes a line.
@@ -625,7 +620,7 @@ impl<'a> Paginator<'a> {
             self.used = 0.0;
             on_fresh_page = true;
         }
-        let last = crate::measure::to_px_pt(m.needed(left));
+        let last = m.stacked_height(left);
         self.current.rows.push((r, last));
         self.settle();
         Ok(())
@@ -742,7 +737,12 @@ impl Flow<'_> {
             let h: f32 = heights[fr.start - rows.start..fr.end - rows.start].iter().sum();
             let cell_h: f32 = m.row_heights[cr.clone()].iter().sum();
             let whole = fr == cr && (h - cell_h).abs() < 0.01;
-            let cap = m.capacity(h);
+            // A single row taller than a sheet row holds its parts' lines.
+            let cap = if fr.len() == 1 {
+                m.stacked_capacity(h)
+            } else {
+                m.capacity(h)
+            };
             let continued = fr.start > cr.start || (fr.start == rows.start && starts_inside);
             let cursor = &mut self.cursor[i];
             let lines = if cell.repeat && continued && cap >= total {

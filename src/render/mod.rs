@@ -202,3 +202,34 @@ pub fn fragment_text(p: &Prepared, cell: usize, lines: &std::ops::Range<usize>) 
     }
     s
 }
+
+/// How a fragment's lines are divided among the stacked parts of its row
+/// (see [`crate::measure::Measured::split_height`]), `height` being the
+/// fragment's height on its page: each part's height and its lines, or
+/// `None` when the fragment is drawn across all parts at once (it covers
+/// several rows, its row is not stacked, its lines fit in the first part,
+/// it has a size of its own, or it is a label printed again with marks).
+/// The workbook writes each part's lines into a sheet row of its own; the
+/// PDF draws them at the same places.
+pub fn divide(p: &Prepared, f: &crate::paginate::Fragment, height: f32) -> Option<Vec<(f32, std::ops::Range<usize>)>> {
+    let m = &p.measured;
+    let cell = &p.grid.cells[f.cell];
+    if f.rows.len() != 1 || cell.style.size.is_some() || repeat_marks(p, f).is_some() {
+        return None;
+    }
+    let parts = m.split_height(height);
+    if parts.len() < 2 || f.lines.len() <= m.capacity(parts[0]) {
+        return None;
+    }
+    let mut at = f.lines.start;
+    Some(
+        parts
+            .into_iter()
+            .map(|h| {
+                let n = m.capacity(h).min(f.lines.end - at);
+                at += n;
+                (h, at - n..at)
+            })
+            .collect(),
+    )
+}

@@ -381,12 +381,37 @@ fn stroke_borders(sf: &mut Surface, boxes: &[[f32; 4]]) {
 fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y, w, h]: [f32; 4]) {
     let cell = &p.grid.cells[f.cell];
     let m = &p.measured;
+    // A row taller than a sheet row: each stacked part's lines at the top
+    // of the part, where the workbook's sheet row shows them.
+    if let Some(parts) = super::divide(p, f, h) {
+        let mut top = y;
+        for (part_h, lines) in parts {
+            let lines = &m.cell_lines[f.cell][lines];
+            draw_lines(sf, p, fonts, cell, lines, VAlign::Top, [x, top, w, part_h]);
+            top += part_h;
+        }
+        return;
+    }
     // A label printed again with its marks: its lines broken anew, marks
     // included, as many as the fragment holds.
     let lines = match (super::repeat_marks(p, f), m.marked.get(&f.cell)) {
         (Some(_), Some(marked)) => &marked[..marked.len().min(m.capacity(h).max(f.lines.len()))],
         _ => &m.cell_lines[f.cell][f.lines.clone()],
     };
+    draw_lines(sf, p, fonts, cell, lines, f.valign, [x, y, w, h]);
+}
+
+/// Draws `lines` of `cell` in the box x, y, width, height.
+fn draw_lines(
+    sf: &mut Surface,
+    p: &Prepared,
+    fonts: &Fonts,
+    cell: &crate::table::Cell,
+    lines: &[crate::measure::LaidLine],
+    valign: VAlign,
+    [x, y, w, h]: [f32; 4],
+) {
+    let m = &p.measured;
     if lines.is_empty() {
         return;
     }
@@ -398,7 +423,7 @@ fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y,
     let free = (h - 2.0 * pad.pad_y - content_h).max(0.0);
     let top = y
         + pad.pad_y
-        + match f.valign {
+        + match valign {
             VAlign::Top => 0.0,
             VAlign::Center => free / 2.0,
             VAlign::Bottom => free,

@@ -4,6 +4,7 @@
 
 use super::{Prepared, fragment_text};
 use crate::layout::{HAlign, VAlign};
+use crate::measure::SHEET_ROW_MAX_PT;
 use crate::paginate::Fragment;
 use crate::table::{Cell, FooterPiece, FooterText};
 use rust_xlsxwriter::{
@@ -133,20 +134,22 @@ pub fn sheet_cell(rows: &[Option<u32>], cell: &Cell) -> (u32, u16) {
 
 /// Where each grid row goes in the sheet. Sheet rows are laid out page by
 /// page: a page's title, the header rows (once, as print titles) or a
-/// continued table's header row (copied), then the page's rows; a row cut
-/// across pages stays one sheet row.
+/// continued table's header row (copied), then the page's rows. A row cut
+/// across pages has sheet rows on each of its pages, and a row (or part of
+/// one) taller than a sheet row holds is a stack of sheet rows (see
+/// [`crate::measure::Measured::split_height`]). The sheet row given for a
+/// grid row is the first of its first page.
 pub fn sheet_rows(p: &Prepared) -> Vec<Option<u32>> {
     sheet_plan(p).at
 }
 
 /// The sheet's rows, page by page.
 struct SheetPlan<'a> {
-    /// The sheet row of each grid row (its first appearance).
+    /// The first sheet row of each grid row (on its first page).
     at: Vec<Option<u32>>,
-    /// The height of each grid row's sheet row: its height on its page
-    /// (where a continued label makes it taller), or for a row cut across
-    /// pages its whole height.
-    heights: Vec<f32>,
+    /// Per page, for each of its body rows, its first sheet row and the
+    /// heights of its stacked sheet rows.
+    pages: Vec<Vec<(u32, Vec<f32>)>>,
     /// Titles and the sheet row they go in.
     titles: Vec<(u32, &'a crate::table::Title)>,
     /// The first sheet row of the header rows.
@@ -159,11 +162,22 @@ struct SheetPlan<'a> {
     rows: u32,
 }
 
+impl SheetPlan<'_> {
+    /// The sheet rows of a fragment's grid rows on page `page`.
+    fn span(&self, p: &Prepared, page: usize, f: &Fragment) -> (u32, u32) {
+        let start = p.paged.pages[page].rows.start;
+        let rows = &self.pages[page];
+        let (first, _) = &rows[f.rows.start - start];
+        let (last, parts) = &rows[f.rows.end - 1 - start];
+        (*first, last + parts.len() as u32 - 1)
+    }
+}
+
 fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
     let g = &p.grid;
     let mut plan = SheetPlan {
         at: vec![None; g.rows.len()],
-        heights: p.measured.row_heights.clone(),
+        pages: Vec::new(),
         titles: Vec::new(),
         header_first: None,
         repeats: Vec::new(),
@@ -172,8 +186,7 @@ fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
     };
     let mut next: u32 = 0;
     for (pi, page) in p.paged.pages.iter().enumerate() {
-        let starts_new_row = page.rows.start >= g.rows.len() || plan.at[page.rows.start].is_none();
-        if pi > 0 && starts_new_row {
+        if pi > 0 {
             plan.breaks.push(next);
         }
         let title = page
@@ -200,15 +213,14 @@ fn sheet_plan<'a>(p: &'a Prepared) -> SheetPlan<'a> {
             })
             .collect();
         plan.repeats.push(copies);
+        let mut rows = Vec::with_capacity(page.heights.len());
         for (r, h) in page.rows.clone().zip(&page.heights) {
-            if plan.at[r].is_none() {
-                plan.at[r] = Some(next);
-                next += 1;
-                plan.heights[r] = *h;
-            } else {
-                plan.heights[r] = p.measured.row_heights[r];
-            }
+            let parts = p.measured.split_height(*h);
+            plan.at[r].get_or_insert(next);
+            rows.push((next, parts.clone()));
+            next += parts.len() as u32;
         }
+        plan.pages.push(rows);
     }
     plan.rows = next;
     plan
@@ -224,46 +236,68 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
     let size = g.font_size;
     let plan = sheet_plan(p);
     let at = &plan.at;
-    for (r, slot) in at.iter().enumerate() {
-        if let Some(row) = slot {
-            // The tallest row a spreadsheet keeps is 409.5 pt.
-            ws.set_row_height(*row, plan.heights[r].min(409.5))?;
+    for (r, row) in at.iter().enumerate().take(g.header_rows) {
+        if let Some(row) = row {
+            ws.set_row_height(*row, p.measured.row_heights[r].min(SHEET_ROW_MAX_PT))?;
+        }
+    }
+    for rows in &plan.pages {
+        for (first, parts) in rows {
+            for (k, h) in parts.iter().enumerate() {
+                ws.set_row_height(first + k as u32, *h)?;
+            }
         }
     }
     for (row, title) in &plan.titles {
         write_title(ws, *row, title, g.columns.len(), font)?;
     }
     for f in &p.paged.header {
-        write_fragment(p, ws, f, font, size, at, t)?;
+        let (Some(r0), Some(r1)) = (at[f.rows.start], at[f.rows.end - 1]) else {
+            continue;
+        };
+        write_fragment(p, ws, f, font, size, (r0, r1), None, (false, false))?;
     }
-    // Fragments of a row cut across pages become one cell again.
-    let mut parts: Vec<Fragment> = Vec::new();
-    let mut seen: std::collections::HashMap<(usize, usize, usize), usize> = Default::default();
-    for (page, copies) in p.paged.pages.iter().zip(&plan.repeats) {
+    for (pi, (page, copies)) in p.paged.pages.iter().zip(&plan.repeats).enumerate() {
         if !copies.is_empty() {
-            let mut copy = at.clone();
             for (&r, &row) in page.repeat.iter().zip(copies) {
-                copy[r] = Some(row);
-                ws.set_row_height(row, p.measured.row_heights[r])?;
+                ws.set_row_height(row, p.measured.row_heights[r].min(SHEET_ROW_MAX_PT))?;
             }
             for f in &page.repeat_fragments {
-                write_fragment(p, ws, f, font, size, &copy, None)?;
+                let row = |r: usize| page.repeat.iter().position(|&k| k == r).map(|i| copies[i]);
+                let (Some(r0), Some(r1)) = (row(f.rows.start), row(f.rows.end - 1)) else {
+                    continue;
+                };
+                write_fragment(p, ws, f, font, size, (r0, r1), None, (false, false))?;
             }
         }
+        let heights = |f: &Fragment| -> f32 {
+            page.heights[f.rows.start - page.rows.start..f.rows.end - page.rows.start]
+                .iter()
+                .sum()
+        };
         for f in &page.fragments {
-            match seen.get(&(f.cell, f.rows.start, f.rows.end)) {
-                Some(&k) => {
-                    parts[k].lines = parts[k].lines.start.min(f.lines.start)..parts[k].lines.end.max(f.lines.end)
-                }
-                None => {
-                    seen.insert((f.cell, f.rows.start, f.rows.end), parts.len());
-                    parts.push(f.clone());
+            // A hook sees each body cell once, at its first part.
+            let hook = t.filter(|_| !f.continued);
+            let (r0, r1) = plan.span(p, pi, f);
+            match super::divide(p, f, heights(f)) {
+                None => write_fragment(p, ws, f, font, size, (r0, r1), hook, (false, false))?,
+                Some(parts) => {
+                    // A row taller than a sheet row: each part's lines in a
+                    // sheet row of its own, framed as one cell.
+                    let n = parts.len();
+                    for (k, (_, lines)) in parts.into_iter().enumerate() {
+                        let part = Fragment {
+                            lines,
+                            valign: VAlign::Top,
+                            ..f.clone()
+                        };
+                        let row = r0 + k as u32;
+                        let open = (k > 0, k + 1 < n);
+                        write_fragment(p, ws, &part, font, size, (row, row), hook.filter(|_| k == 0), open)?;
+                    }
                 }
             }
         }
-    }
-    for f in &parts {
-        write_fragment(p, ws, f, font, size, at, t)?;
     }
     let (breaks, header_first, next) = (plan.breaks.clone(), plan.header_first, plan.rows);
     // Page setup: the same pages as the PDF.
@@ -332,14 +366,19 @@ fn write_title(
     Ok(())
 }
 
+/// Writes a fragment into sheet rows `r0` to `r1` (merged when more than
+/// one cell). `open` leaves the top or the bottom border off, for the parts
+/// of a stacked row that print as one cell.
+#[allow(clippy::too_many_arguments)]
 fn write_fragment(
     p: &Prepared,
     ws: &mut Worksheet,
     f: &Fragment,
     font: &str,
     size: f32,
-    at: &[Option<u32>],
+    (r0, r1): (u32, u32),
     t: Option<&dyn Hook>,
+    (open_top, open_bottom): (bool, bool),
 ) -> Result<(), XlsxError> {
     let cell = &p.grid.cells[f.cell];
     let mut fmt = Format::new()
@@ -363,6 +402,12 @@ fn write_fragment(
             VAlign::Center => FormatAlign::VerticalCenter,
             VAlign::Bottom => FormatAlign::Bottom,
         });
+    if cell.border && open_top {
+        fmt = fmt.set_border_top(FormatBorder::None);
+    }
+    if cell.border && open_bottom {
+        fmt = fmt.set_border_bottom(FormatBorder::None);
+    }
     if let Some([r, g, b]) = cell.style.fill {
         fmt = fmt.set_background_color(rust_xlsxwriter::Color::RGB(
             u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
@@ -372,11 +417,8 @@ fn write_fragment(
     if let Some((before, after)) = super::repeat_marks(p, f) {
         text = format!("{before}{text}{after}");
     }
-    let (Some(r0), Some(r1)) = (at[f.rows.start], at[f.rows.end - 1]) else {
-        return Ok(());
-    };
     let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
-    // A hook sees the first part of a body cell cut by a page break.
+    // A hook sees the first part of a body cell.
     let mut number = None;
     if let Some(h) = t
         && f.rows.start == cell.row
