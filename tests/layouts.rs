@@ -211,3 +211,41 @@ fn dai4ki_templates_round_trip_through_openpyxl_and_libreoffice() {
         "{text}"
     );
 }
+
+#[test]
+fn the_business_plan_keeps_each_sections_policy_with_its_table() {
+    // The 方針 paragraphs are `keep_with_next`: no page ends with a section's
+    // heading, its 方針 heading or its 方針 while its table starts overleaf.
+    let edition = shiryo::edition::Edition::load(&shiryo::edition::Inputs {
+        data: Some(root().join("data/jigyo-keikaku-r2.json")),
+        ..Default::default()
+    })
+    .unwrap();
+    let p = shiryo::render::prepare(&edition).unwrap();
+    let g = &p.grid;
+    let kept = g.rows.iter().filter(|r| r.keep_with_next && r.table.is_none()).count();
+    assert!(kept > 50, "{kept} headings and policies");
+    let text = |r: usize| {
+        g.cells
+            .iter()
+            .find(|c| c.row == r)
+            .map(|c| c.joined())
+            .unwrap_or_default()
+    };
+    for (i, page) in p.paged.pages.iter().enumerate().rev().skip(1) {
+        let last = page.rows.end - 1;
+        assert!(
+            !g.rows[last + 1].table_header,
+            "page {} ends with {:?} and its table starts on the next",
+            i + 1,
+            text(last)
+        );
+        let only_kept = page.rows.clone().all(|r| g.rows[r].keep_with_next);
+        assert!(
+            !g.rows[last].keep_with_next || only_kept,
+            "page {} ends with a row kept with the next: {:?}",
+            i + 1,
+            text(last)
+        );
+    }
+}

@@ -199,6 +199,9 @@ pub struct LegendSpec {
     /// Draw a frame around the block.
     #[serde(default)]
     pub border: bool,
+    /// Keep the block on the page of what follows it, as a heading is.
+    #[serde(default)]
+    pub keep_with_next: bool,
 }
 
 fn legend_line() -> Template {
@@ -237,6 +240,10 @@ pub struct ParagraphsSpec {
     /// Draw a frame around the block.
     #[serde(default)]
     pub border: bool,
+    /// Keep the block on the page of what follows it, as a heading is
+    /// (a section's 方針 with the first rows of its table).
+    #[serde(default)]
+    pub keep_with_next: bool,
 }
 
 /// Blocks repeated for each item of a list.

@@ -366,11 +366,13 @@ impl<'a> Builder<'a> {
                 }
                 Block::Paragraphs(ps) => {
                     let lines = render_lines(&ps.lines, scope);
-                    self.wide_row(lines, text_style(false, HAlign::Left, None), ps.border, title);
+                    let row = self.wide_row(lines, text_style(false, HAlign::Left, None), ps.border, title);
+                    self.rows[row].keep_with_next = ps.keep_with_next;
                 }
                 Block::Legend(lg) => {
                     let lines = self.legend_lines(lg, scope);
-                    self.wide_row(lines, text_style(false, HAlign::Left, None), lg.border, title);
+                    let row = self.wide_row(lines, text_style(false, HAlign::Left, None), lg.border, title);
+                    self.rows[row].keep_with_next = lg.keep_with_next;
                 }
                 Block::PageBreak(_) => break_next = true,
                 Block::Table(body) => {
