@@ -49,6 +49,11 @@ pub struct Layout {
     /// Inner cell padding.
     #[serde(default)]
     pub padding_mm: Padding,
+    /// Hanging indents for list lines: a paragraph of a left-aligned text
+    /// that starts with a list mark (`・`, `○`, `１．`, `(1)`) continues
+    /// its wrapped lines under the text after the mark (default: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hanging_indent: Option<HangingIndent>,
     /// The title line above the table on the first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<TitleSpec>,
@@ -368,6 +373,35 @@ pub struct Margins {
     pub left: f32,
     /// Right margin.
     pub right: f32,
+}
+
+/// Which paragraphs are list lines, wrapped with a hanging indent.
+///
+/// ```
+/// let h: shiryo::layout::HangingIndent = serde_json::from_str(r#"{ "marks": ["・", "◎"] }"#).unwrap();
+/// assert_eq!(h.marks, ["・", "◎"]);
+/// assert!(h.numbers);
+/// let h: shiryo::layout::HangingIndent = serde_json::from_str("{}").unwrap();
+/// assert!(h.marks.iter().any(|m| m == "○"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HangingIndent {
+    /// The marks that start a list line, after any leading spaces (default
+    /// `・ ○ ● ◎ ◇ ◆ □ ■ ☆ ★ ※ ＊`).
+    #[serde(default = "default_list_marks")]
+    pub marks: Vec<String>,
+    /// Whether a number with its punctuation also starts a list line:
+    /// `１．`, `1.`, `２、`, `3)`, `(1)`, `（２）`, `①` (default true).
+    #[serde(default = "yes")]
+    pub numbers: bool,
+}
+
+fn default_list_marks() -> Vec<String> {
+    crate::measure::linebreak::LIST_MARKS
+        .iter()
+        .map(|m| m.to_string())
+        .collect()
 }
 
 /// Cell padding in millimetres.

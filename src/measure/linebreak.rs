@@ -27,6 +27,75 @@ pub const UNIT_SIGNS: &str = "％%‰";
 /// How many unit characters after a number stay with it (`20,292世帯`,
 /// `62.4％以上`, `７年度`); hiragana (`の`, `まで`) never count.
 pub const UNIT_GLUE: usize = 3;
+/// The list marks a layout's `hanging_indent` recognises unless it names
+/// its own: a paragraph starting with one (after any spaces) is a list
+/// line, its wrapped lines indented under the text after the mark.
+pub const LIST_MARKS: &[&str] = &["・", "○", "●", "◎", "◇", "◆", "□", "■", "☆", "★", "※", "＊"];
+/// The punctuation after a number that makes it a list number (`１．`,
+/// `1.`, `２、`, `3)`, `４）`) when no digit follows it (`20.6%` is not
+/// one).
+pub const NUMBER_ENDS: &str = "．.、)）";
+/// Brackets around a list number (`(1)`, `（２）`): opening, closing.
+pub const NUMBER_BRACKETS: &[(char, char)] = &[('(', ')'), ('（', '）')];
+/// Characters that are list numbers by themselves (`①`…`⑳`, `⑴`…`⒇`).
+pub const NUMBER_SIGNS: &[std::ops::RangeInclusive<char>] = &['\u{2460}'..='\u{2473}', '\u{2474}'..='\u{2487}'];
+
+/// The list prefix of a paragraph: its leading spaces, its list mark (one
+/// of `marks`, or with `numbers` a list number) and the spaces after it;
+/// `None` when the paragraph is not a list line or is only its mark.
+///
+/// ```
+/// use shiryo::measure::linebreak::list_prefix;
+/// let marks = ["・".to_string()];
+/// assert_eq!(list_prefix("　・福祉教育の充実", &marks, true), Some("　・"));
+/// assert_eq!(list_prefix("１．地域共生社会の実現", &marks, true), Some("１．"));
+/// assert_eq!(list_prefix("(2)事務局長会の実施", &marks, true), Some("(2)"));
+/// assert_eq!(list_prefix("2024年度の実施", &marks, true), None);
+/// assert_eq!(list_prefix("20.6%に増加", &marks, true), None);
+/// assert_eq!(list_prefix("１．地域共生社会の実現", &marks, false), None);
+/// ```
+pub fn list_prefix<'a>(text: &'a str, marks: &[String], numbers: bool) -> Option<&'a str> {
+    let rest = text.trim_start();
+    let lead = text.len() - rest.len();
+    let mark = marks
+        .iter()
+        .filter(|m| !m.is_empty() && rest.starts_with(m.as_str()))
+        .map(String::len)
+        .max()
+        .or_else(|| numbers.then(|| number_mark(rest)).flatten())?;
+    let after = &rest[mark..];
+    let end = lead + mark + (after.len() - after.trim_start().len());
+    (end < text.len()).then(|| &text[..end])
+}
+
+/// The length of the list number `text` starts with, if any.
+fn number_mark(text: &str) -> Option<usize> {
+    let first = text.chars().next()?;
+    if NUMBER_SIGNS.iter().any(|r| r.contains(&first)) {
+        return Some(first.len_utf8());
+    }
+    let (close, body) = match NUMBER_BRACKETS.iter().find(|(open, _)| *open == first) {
+        Some((open, close)) => (Some(*close), &text[open.len_utf8()..]),
+        None => (None, text),
+    };
+    let digits: usize = body
+        .chars()
+        .take_while(|c| is_digit(*c))
+        .take(3)
+        .map(char::len_utf8)
+        .sum();
+    if digits == 0 {
+        return None;
+    }
+    let next = body[digits..].chars().next()?;
+    let ends = match close {
+        Some(c) => next == c,
+        None => NUMBER_ENDS.contains(next),
+    };
+    let end = text.len() - body.len() + digits + next.len_utf8();
+    let then_digit = text[end..].chars().next().is_some_and(is_digit);
+    (ends && !then_digit).then_some(end)
+}
 
 /// Whether `c` may not start a line.
 fn no_start(c: char) -> bool {
@@ -138,10 +207,25 @@ pub fn break_points(text: &str) -> Vec<usize> {
 /// assert_eq!(lines, ["福祉サー", "ビスの質"]);
 /// ```
 pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: bool) -> Vec<String> {
+    break_hanging(text, width, 0.0, size, face, nobreak)
+}
+
+/// Breaks one paragraph like [`break_paragraph`], its lines after the first
+/// `indent` points narrower (a list line's hanging indent).
+///
+/// ```
+/// use shiryo::{font::Fonts, measure::linebreak::break_hanging};
+/// let fonts = Fonts::bundled();
+/// // 10 pt, room for 5 characters; lines after the first 2 characters in.
+/// let lines = break_hanging("・地域福祉の推進体制", 50.5, 10.0, 10.0, &fonts.regular, false);
+/// assert_eq!(lines, ["・地域福祉", "の推進体", "制"]);
+/// ```
+pub fn break_hanging(text: &str, width: f32, indent: f32, size: f32, face: &Face, nobreak: bool) -> Vec<String> {
     if text.is_empty() {
         return vec![String::new()];
     }
     let w = |s: &str| face.width(s, size);
+    let limit = |lines: &Vec<String>| if lines.is_empty() { width } else { width - indent };
     if nobreak && w(text) <= width {
         return vec![text.to_string()];
     }
@@ -159,7 +243,7 @@ pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: 
         let end = ends[pi];
         let seg_start = last_ok.unwrap_or(start).max(start);
         let seg = &text[seg_start..end];
-        if acc + w(seg.trim_end()) <= width {
+        if acc + w(seg.trim_end()) <= limit(&lines) {
             acc += w(seg);
             last_ok = Some(end);
             pi += 1;
@@ -173,7 +257,7 @@ pub fn break_paragraph(text: &str, width: f32, size: f32, face: &Face, nobreak: 
             _ => {
                 // A single segment wider than the line: cut between characters,
                 // still keeping prohibited characters off the line start.
-                let cut = char_cut(text, start, end, width, size, face);
+                let cut = char_cut(text, start, end, limit(&lines), size, face);
                 lines.push(text[start..cut].to_string());
                 start = cut;
             }

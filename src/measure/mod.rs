@@ -50,6 +50,49 @@ pub struct LaidLine {
     pub width: f32,
     /// Whether it ends a paragraph (a line break of the data).
     pub para_end: bool,
+    /// How far right of the cell's left padding it starts, in points: a
+    /// wrapped line of a list paragraph is indented under the text after
+    /// its mark (the layout's `hanging_indent`); 0 otherwise.
+    pub indent: f32,
+}
+
+/// Breaks one paragraph of a cell into laid lines, `width` points wide;
+/// with `hanging`, a list paragraph's wrapped lines get a hanging indent
+/// (unless that would leave them narrower than two characters).
+fn lay_paragraph(
+    line: &crate::table::Line,
+    width: f32,
+    size: f32,
+    face: &crate::font::Face,
+    hanging: Option<&crate::layout::HangingIndent>,
+) -> Vec<LaidLine> {
+    let indent = hanging
+        .filter(|_| !line.nobreak)
+        .and_then(|h| linebreak::list_prefix(&line.text, &h.marks, h.numbers))
+        .map(|prefix| face.width(prefix, size))
+        .filter(|indent| width - indent >= 2.0 * size)
+        .unwrap_or(0.0);
+    let parts = linebreak::break_hanging(&line.text, width, indent, size, face, line.nobreak);
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| LaidLine {
+            width: face.width(&t, size),
+            text: t,
+            para_end: i + 1 == n,
+            indent: if i == 0 { 0.0 } else { indent },
+        })
+        .collect()
+}
+
+/// The hanging indent a cell's text gets: the layout's, for left-aligned
+/// cells that are not header cells.
+fn hanging_of<'g>(grid: &'g Grid, cell: &crate::table::Cell) -> Option<&'g crate::layout::HangingIndent> {
+    let header = cell.row < grid.header_rows || grid.rows[cell.row].table_header;
+    grid.hanging
+        .as_ref()
+        .filter(|_| !header && cell.style.align == crate::layout::HAlign::Left)
 }
 
 /// The measured grid.
@@ -178,6 +221,7 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
                 .map(|c| c.width_pt())
                 .sum::<f32>()
                 - 2.0 * spacing.pad_x;
+            let hanging = hanging_of(grid, cell);
             let mut laid = Vec::new();
             for line in &cell.lines {
                 if let Some(c) = face.missing(&line.text) {
@@ -194,15 +238,7 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
                     ));
                     continue;
                 }
-                let parts = linebreak::break_paragraph(&line.text, width, size, face, line.nobreak);
-                let n = parts.len();
-                for (i, t) in parts.into_iter().enumerate() {
-                    laid.push(LaidLine {
-                        width: face.width(&t, size),
-                        text: t,
-                        para_end: i + 1 == n,
-                    });
-                }
+                laid.extend(lay_paragraph(line, width, size, face, hanging));
             }
             out.push(laid);
         }
@@ -262,18 +298,11 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
             .map(|c| c.width_pt())
             .sum::<f32>()
             - 2.0 * spacing.pad_x;
-        let mut laid = Vec::new();
-        for line in &lines {
-            let parts = linebreak::break_paragraph(&line.text, width, size, face, line.nobreak);
-            let n = parts.len();
-            for (k, t) in parts.into_iter().enumerate() {
-                laid.push(LaidLine {
-                    width: face.width(&t, size),
-                    text: t,
-                    para_end: k + 1 == n,
-                });
-            }
-        }
+        let hanging = hanging_of(grid, cell);
+        let laid = lines
+            .iter()
+            .flat_map(|line| lay_paragraph(line, width, size, face, hanging))
+            .collect();
         marked.insert(i, laid);
     }
     let mut m = Measured {
@@ -382,6 +411,44 @@ mod tests {
             assert!(m.stacked_capacity(h) >= 1);
             assert_eq!(m.stacked_capacity(h), m.stacked_capacity(room), "{room}");
         }
+    }
+
+    #[test]
+    fn list_lines_wrap_under_the_text_after_their_mark() {
+        let edition = crate::edition::Edition::load(&Default::default()).unwrap();
+        let grid = crate::table::build(&edition, &Default::default()).unwrap();
+        assert!(grid.hanging.is_some(), "the 資料２ layout asks for hanging indents");
+        let m = crate::render::measure(&edition, &grid).unwrap();
+        let goal = grid
+            .cells
+            .iter()
+            .position(|c| c.row == grid.header_rows && c.col == 0)
+            .unwrap();
+        let lines = &m.cell_lines[goal];
+        let at = lines
+            .iter()
+            .position(|l| l.text == "\u{3000}・地域活動・ボランティア活")
+            .unwrap();
+        let face = &edition.fonts.regular;
+        assert_eq!(lines[at].indent, 0.0);
+        assert_eq!(lines[at + 1].text, "動の参画促進");
+        assert_eq!(lines[at + 1].indent, face.width("\u{3000}・", grid.font_size));
+        // Lines that are no list lines, and every line without the option, start flush.
+        assert!(
+            lines
+                .iter()
+                .filter(|l| !l.text.starts_with('\u{3000}'))
+                .all(|l| l.indent == 0.0 || l.text == "動の参画促進")
+        );
+        let mut plain = grid.clone();
+        plain.hanging = None;
+        let m = crate::render::measure(&edition, &plain).unwrap();
+        assert!(m.cell_lines.iter().flatten().all(|l| l.indent == 0.0));
+        assert!(
+            m.cell_lines[goal].iter().any(|l| l.text == "動の参画促進"),
+            "{:?}",
+            m.cell_lines[goal]
+        );
     }
 
     #[test]

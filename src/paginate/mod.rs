@@ -928,6 +928,7 @@ mod tests {
                                 text: format!("line {i}"),
                                 width: 10.0,
                                 para_end: true,
+                                indent: 0.0,
                             })
                             .collect()
                     })
@@ -974,6 +975,7 @@ mod tests {
                 footer: [None, None, None],
                 footer_size: 9.0,
                 font_size,
+                hanging: None,
             };
             (grid, m)
         }
@@ -1109,6 +1111,7 @@ mod tests {
                 text: format!("marked {i}"),
                 width: 10.0,
                 para_end: true,
+                indent: 0.0,
             })
             .collect();
         m.marked.insert(label, marked);

@@ -431,7 +431,7 @@ fn draw_lines(
     for (i, line) in lines.iter().enumerate() {
         let (text, width) = (line.text.as_str(), line.width);
         let lx = match cell.style.align {
-            HAlign::Left => x + pad.pad_x,
+            HAlign::Left => x + pad.pad_x + line.indent,
             HAlign::Center => x + (w - width) / 2.0,
             HAlign::Right => x + w - pad.pad_x - width,
         };

@@ -199,6 +199,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         footer,
         footer_size: l.footer.size.unwrap_or(l.font.size),
         font_size: l.font.size,
+        hanging: l.hanging_indent.clone(),
     })
 }
 

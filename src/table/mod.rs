@@ -33,6 +33,8 @@ pub struct Grid {
     pub footer_size: f32,
     /// Body font size in points.
     pub font_size: f32,
+    /// The layout's hanging indent for list lines, if it asks for one.
+    pub hanging: Option<crate::layout::HangingIndent>,
 }
 
 /// One column.
