@@ -93,6 +93,9 @@ pub struct InputCell {
 /// Everything a template records about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
+    /// The format version of the identity sheet ([`VERSION`] when written;
+    /// an earlier one when read from an older template).
+    pub version: String,
     /// The layout's name.
     pub layout: String,
     /// The data's shape.
@@ -113,14 +116,14 @@ impl Identity {
     ///
     /// ```
     /// use shiryo::yearly::identity::Identity;
-    /// let id = Identity { layout: "l".into(), shape: "s".into(), years: (2022, 2028), report_year: 2025,
+    /// let id = Identity { version: "3".into(), layout: "l".into(), shape: "s".into(), years: (2022, 2028), report_year: 2025,
     ///                     parts: vec!["健康課".into()], inputs: vec![] };
     /// assert_eq!(Identity::from_rows(&id.to_rows()).unwrap(), id);
     /// ```
     pub fn to_rows(&self) -> Vec<Vec<String>> {
         let s = |t: &str| t.to_string();
         let mut rows = vec![
-            vec![s(TAG), s(VERSION)],
+            vec![s(TAG), self.version.clone()],
             vec![s(FIELDS[0]), self.layout.clone()],
             vec![s(FIELDS[1]), self.shape.clone()],
             vec![s(FIELDS[2]), self.years.0.to_string()],
@@ -255,6 +258,7 @@ impl Identity {
             });
         }
         Ok(Identity {
+            version: version.to_string(),
             layout,
             shape,
             years,

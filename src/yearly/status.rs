@@ -52,6 +52,8 @@ pub struct Issued {
     pub file: PathBuf,
     /// The day it was last written (`2025-06-02`, UTC).
     pub date: String,
+    /// The format version of its identity sheet.
+    pub version: String,
     /// Whether it differs from what shiryo wrote: a filled file saved over it.
     pub replaced: bool,
 }
@@ -256,6 +258,7 @@ pub fn status(
                 parts[i].issued.push(Issued {
                     file: file.clone(),
                     date: date.clone(),
+                    version: id.version.clone(),
                     replaced,
                 });
             }
@@ -437,10 +440,11 @@ pub fn table(s: &Status) -> String {
             out.push_str(&format!(
                 "\n{}",
                 tr!(
-                    "{part}: template {file} ({date}, {state})",
+                    "{part}: template {file} ({date}, format {version}, {state})",
                     part = name,
                     file = i.file.display(),
                     date = i.date,
+                    version = i.version,
                     state = state
                 )
             ));

@@ -232,6 +232,7 @@ pub fn build(edition: &Edition, only: Option<&str>, password: Option<&str>) -> R
         }
     }
     let identity = Identity {
+        version: identity::VERSION.to_string(),
         layout: l.name.clone(),
         shape: edition.shape.name.clone(),
         years: (edition.years.first, edition.years.last),
