@@ -79,15 +79,22 @@ pub enum Which {
     Layout,
 }
 
-/// Options shared by the commands that read a document.
-#[derive(Debug, Clone, clap::Args)]
-pub struct InputArgs {
+/// The document a command reads: its data and layout files.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DocumentArgs {
     /// The data file (default: data/dai5ki.json, else the bundled example).
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// A layout file (default: the bundled layout the data names).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+}
+
+/// Options shared by the commands that read a document.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
+    #[command(flatten)]
+    pub doc: DocumentArgs,
     /// The report year: 2024, R6, 令和６年度 … (default: the latest edition).
     #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: Option<i32>,
@@ -122,12 +129,8 @@ pub struct RenderArgs {
 /// `shiryo template`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TemplateArgs {
-    /// The data file (default: data/dai5ki.json, else the bundled example).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    #[command(flatten)]
+    pub doc: DocumentArgs,
     /// The report year asked for: 2025, R7, 令和７年度 …
     #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: i32,
@@ -199,12 +202,8 @@ pub struct StatusArgs {
     /// Filled templates that came back but are not imported yet (xlsx).
     #[arg(value_name = "FILE.xlsx")]
     pub files: Vec<PathBuf>,
-    /// The data file (default: data/dai5ki.json, else the bundled example).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    #[command(flatten)]
+    pub doc: DocumentArgs,
     /// The report year: 2025, R7, 令和７年度 … (default: the latest edition).
     #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub year: Option<i32>,
@@ -219,12 +218,8 @@ pub struct StatusArgs {
 /// `shiryo diff`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
-    /// The data file (default: data/dai5ki.json, else the bundled example).
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// A layout file (default: the bundled layout the data names).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    #[command(flatten)]
+    pub doc: DocumentArgs,
     /// The earlier edition: 2024, R6, 令和６年度 …
     #[arg(long, value_name = "YEAR", value_parser = crate::era::parse_year)]
     pub from: i32,

@@ -133,7 +133,7 @@ impl InputArgs {
     /// says for what they leave out.
     pub fn inputs(&self) -> Result<Inputs, crate::diag::Problems> {
         let found = settings()?;
-        Ok(resolve(&found, self.data.clone(), self.layout.clone(), self.year))
+        Ok(resolve(&found, &self.doc, self.year))
     }
 }
 
@@ -145,12 +145,8 @@ fn settings() -> Result<Option<crate::config::Found>, crate::diag::Problems> {
 
 /// Inputs from options, else the settings; says on stderr when the
 /// bundled example is used because nothing names the data.
-fn resolve(
-    found: &Option<crate::config::Found>,
-    data: Option<PathBuf>,
-    layout: Option<PathBuf>,
-    year: Option<i32>,
-) -> Inputs {
+fn resolve(found: &Option<crate::config::Found>, doc: &DocumentArgs, year: Option<i32>) -> Inputs {
+    let (data, layout) = (doc.data.clone(), doc.layout.clone());
     let (data, layout) = match found {
         Some(f) => (
             data.or_else(|| f.path_of(&f.config.data)),
@@ -257,11 +253,9 @@ pub fn expand_wildcards(files: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Renders an edition and writes the files; returns their paths.
 pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
     let found = settings()?;
-    let inputs = resolve(&found, a.input.data.clone(), a.input.layout.clone(), a.input.year);
     let out = out_dir(&a.out, &found, |c| &c.out, "out");
-    let edition = Edition::load(&inputs)?;
-    let prepared = crate::check::prepared(&edition)?;
-    scale_note(&prepared, a.input.allow_small_text)?;
+    let edition = Edition::load(&resolve(&found, &a.input.doc, a.input.year))?;
+    let prepared = checked(&edition, a.input.allow_small_text)?;
     completeness_note(&edition, &prepared, &tr!("note: "));
     let stem = edition.output_stem();
     // The two renderers only read the prepared pages: they run side by side.
@@ -292,10 +286,17 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
 /// `shiryo check`: a summary line, or every problem.
 pub fn check(a: &InputArgs) -> Result<String, crate::diag::Problems> {
     let edition = Edition::load(&a.inputs()?)?;
-    let prepared = crate::check::prepared(&edition)?;
-    scale_note(&prepared, a.allow_small_text)?;
+    let prepared = checked(&edition, a.allow_small_text)?;
     completeness_note(&edition, &prepared, &tr!("warning: "));
     Ok(crate::check::summary(&prepared))
+}
+
+/// The edition checked and laid out, its print scale said on stderr:
+/// what render, check, archive and template start from.
+fn checked(edition: &Edition, allow_small: bool) -> Result<crate::render::Prepared<'_>, crate::diag::Problems> {
+    let prepared = crate::check::prepared(edition)?;
+    scale_note(&prepared, allow_small)?;
+    Ok(prepared)
 }
 
 /// Says on stderr at what scale a table wider than its page prints, and
@@ -320,7 +321,7 @@ fn print_changes(changes: &[crate::yearly::report::Change], json: bool) {
 /// `shiryo status`: who has answered, on stdout.
 pub fn status(a: &StatusArgs) -> Result<()> {
     let found = settings()?;
-    let edition = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), a.year))?;
+    let edition = Edition::load(&resolve(&found, &a.doc, a.year))?;
     let templates = out_dir(&a.templates, &found, |c| &c.templates, "out/templates");
     let grid = crate::table::build(&edition, &Default::default())?;
     let files = expand_wildcards(&a.files)?;
@@ -337,7 +338,7 @@ pub fn status(a: &StatusArgs) -> Result<()> {
 /// on stderr.
 pub fn diff(a: &DiffArgs) -> Result<()> {
     let found = settings()?;
-    let later = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), a.to))?;
+    let later = Edition::load(&resolve(&found, &a.doc, a.to))?;
     let earlier = later.for_year(a.from)?;
     let changes = crate::yearly::diff::diff(&earlier, &later)?;
     print_changes(&changes, a.json);
@@ -369,11 +370,9 @@ fn completeness_note(edition: &Edition, p: &crate::render::Prepared, label: &str
 /// Writes the archive copy; returns the paths written.
 pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
     let found = settings()?;
-    let inputs = resolve(&found, a.input.data.clone(), a.input.layout.clone(), a.input.year);
     let out = out_dir(&a.out, &found, |c| &c.archive, "archive");
-    let edition = Edition::load(&inputs)?;
-    let prepared = crate::check::prepared(&edition)?;
-    scale_note(&prepared, a.input.allow_small_text)?;
+    let edition = Edition::load(&resolve(&found, &a.input.doc, a.input.year))?;
+    let prepared = checked(&edition, a.input.allow_small_text)?;
     // One folder per edition: archiving another edition never touches it.
     let folder = archive::edition_folder(&out, edition.year);
     let files = archive::archive(&prepared, a.pdfa)?;
@@ -386,9 +385,9 @@ pub fn archive(a: &ArchiveArgs) -> Result<Vec<PathBuf>> {
 pub fn template(a: &TemplateArgs) -> Result<Vec<PathBuf>> {
     let found = settings()?;
     let out = out_dir(&a.out, &found, |c| &c.templates, "out/templates");
-    let edition = Edition::load(&resolve(&found, a.data.clone(), a.layout.clone(), Some(a.year)))?;
+    let edition = Edition::load(&resolve(&found, &a.doc, Some(a.year)))?;
     // The same checks as render, on the committee table of that year.
-    scale_note(&crate::check::prepared(&edition)?, a.allow_small_text)?;
+    checked(&edition, a.allow_small_text)?;
     let stem = edition.output_stem();
     let jobs: Vec<Option<String>> = match (&a.only, a.split) {
         (Some(d), _) => vec![Some(d.clone())],
