@@ -119,6 +119,8 @@ pub struct Status {
     pub year: i32,
     /// The data file.
     pub data: PathBuf,
+    /// What the layout calls a part of the table (`担当部署`), if it names it.
+    pub part_name: Option<String>,
     /// The parts, in the table's order.
     pub parts: Vec<Part>,
 }
@@ -304,6 +306,7 @@ pub fn status(
     Ok(Status {
         year,
         data: edition.data.path.clone(),
+        part_name: edition.layout.layout.template.split.as_ref().map(|s| s.name.clone()),
         parts,
     })
 }
@@ -366,7 +369,7 @@ pub fn incomplete(s: &Status) -> Option<String> {
 pub fn table(s: &Status) -> String {
     use super::report::{pad, width};
     let head = [
-        tr!("part"),
+        s.part_name.clone().unwrap_or_else(|| tr!("part")),
         tr!("state"),
         tr!("values"),
         tr!("blank"),
