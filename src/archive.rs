@@ -177,14 +177,14 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
     if !dir.join(MANIFEST).is_file() {
         // An archive directory: every edition folder in it.
         let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| crate::tr!("cannot read {path}", path = dir.display()))?
+            .with_context(|| crate::lang::tr!("cannot read {path}", path = dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.join(MANIFEST).is_file())
             .collect();
         if folders.is_empty() {
             bail!(
                 "{}",
-                crate::tr!(
+                crate::lang::tr!(
                     "{path}: no {manifest} here nor in a folder of it: not an archive (shiryo archive writes one folder per edition)",
                     path = dir.display(),
                     manifest = MANIFEST
@@ -204,21 +204,21 @@ pub fn verify(dir: &Path) -> Result<Vec<String>> {
 /// Verifies one edition folder against its own manifest.
 fn verify_folder(dir: &Path) -> Result<Vec<String>> {
     let path = dir.join(MANIFEST);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| crate::tr!("cannot read {path}", path = path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| crate::lang::tr!("cannot read {path}", path = path.display()))?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}: {}:{}: {}",
             path.display(),
             e.line(),
             e.column(),
-            crate::tr!("not a shiryo manifest: {error}", error = e)
+            crate::lang::tr!("not a shiryo manifest: {error}", error = e)
         )
     })?;
     let mut problems = Vec::new();
     let mut check = |e: &Entry, found: std::io::Result<(String, u64)>, shown: &Path| match found {
         Ok((digest, _)) if digest == e.sha256 => {}
-        Ok((digest, bytes)) => problems.push(crate::tr!(
+        Ok((digest, bytes)) => problems.push(crate::lang::tr!(
             "{path}: {role} changed: expected SHA-256 {expected}, found {digest} ({bytes} bytes, archived {archived})",
             path = shown.display(),
             role = e.role,
@@ -227,7 +227,7 @@ fn verify_folder(dir: &Path) -> Result<Vec<String>> {
             bytes = bytes,
             archived = e.bytes
         )),
-        Err(err) => problems.push(crate::tr!(
+        Err(err) => problems.push(crate::lang::tr!(
             "{path}: {role} cannot be read: {error}",
             path = shown.display(),
             role = e.role,
@@ -239,7 +239,7 @@ fn verify_folder(dir: &Path) -> Result<Vec<String>> {
         if e.path.contains('/') || e.path.contains('\\') || e.path.starts_with('.') {
             bail!(
                 "{}",
-                crate::tr!(
+                crate::lang::tr!(
                     "{path}: output path {name} is not a file name inside the archive",
                     path = path.display(),
                     name = format!("{:?}", e.path)
@@ -283,7 +283,7 @@ fn bundled_digest(e: &Entry, archived_with: &str) -> std::io::Result<(String, u6
         _ => None,
     };
     found.ok_or_else(|| {
-        std::io::Error::other(crate::tr!(
+        std::io::Error::other(crate::lang::tr!(
             "no such input is built into shiryo {version} (archived with shiryo {archived})",
             version = env!("CARGO_PKG_VERSION"),
             archived = archived_with

@@ -75,7 +75,7 @@ pub fn find(start: &Path) -> Result<Option<Found>, Problem> {
             Problem::new(
                 &path,
                 "",
-                crate::tr!("cannot read it: {error}", error = crate::lang::io_error(&e)),
+                crate::lang::tr!("cannot read it: {error}", error = crate::lang::io_error(&e)),
             )
         })?;
         let config: Config = toml::from_str(&text).map_err(|e| {
@@ -83,13 +83,13 @@ pub fn find(start: &Path) -> Result<Option<Found>, Problem> {
                 .span()
                 .map(|s| {
                     let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    crate::tr!("line {line}", line = line)
+                    crate::lang::tr!("line {line}", line = line)
                 })
                 .unwrap_or_default();
             Problem::new(
                 &path,
                 place,
-                crate::tr!(
+                crate::lang::tr!(
                     "{error}; expected lines such as data = \"data/plan.json\" (keys: data, layout, out, templates, archive)",
                     error = e.message()
                 ),
@@ -124,7 +124,7 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
     let Some((_, layout_src)) = crate::layout::BUNDLED.iter().find(|(n, _)| *n == name) else {
         bail!(
             "{}",
-            crate::tr!(
+            crate::lang::tr!(
                 "--from {from}: expected \"example\" or a bundled layout ({names})",
                 from = format!("{from:?}"),
                 names = crate::layout::BUNDLED
@@ -143,7 +143,7 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
                 .and_then(|v| v.get("layout").and_then(|l| l.as_str()).map(|l| l == name))
                 .unwrap_or(false)
         })
-        .with_context(|| crate::tr!("no bundled example data is made for the layout {name}", name = name))?;
+        .with_context(|| crate::lang::tr!("no bundled example data is made for the layout {name}", name = name))?;
     let data_rel = PathBuf::from("data").join(format!("{}.json", example.0));
     let layout_rel = PathBuf::from("layouts").join(format!("{name}.json"));
     let settings = format!(
@@ -168,7 +168,7 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
         if p.exists() {
             bail!(
                 "{}",
-                crate::tr!(
+                crate::lang::tr!(
                     "{file} exists already: shiryo init writes nothing over a file",
                     file = p.display()
                 )
@@ -180,7 +180,7 @@ pub fn init(dir: &Path, from: &str) -> Result<Vec<PathBuf>> {
         let p = dir.join(&rel);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| crate::tr!("cannot create {dir}", dir = parent.display()))?;
+                .with_context(|| crate::lang::tr!("cannot create {dir}", dir = parent.display()))?;
         }
         crate::output::write_atomic(&p, bytes)?;
         written.push(p);

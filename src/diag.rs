@@ -87,7 +87,7 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem
         Some((place, key)) => Problem::new(
             path,
             place,
-            crate::tr!(
+            crate::lang::tr!(
                 "duplicate key {key}: an object names each key once",
                 key = format!("{key:?}")
             ),
@@ -95,7 +95,7 @@ pub fn parse_value(path: &Path, text: &str) -> Result<serde_json::Value, Problem
         None => Problem::new(
             path,
             format!("{}:{}", e.line(), e.column()),
-            crate::tr!("invalid JSON: {error}", error = e),
+            crate::lang::tr!("invalid JSON: {error}", error = e),
         ),
     })
 }

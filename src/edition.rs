@@ -6,9 +6,9 @@
 use crate::data::{self, Document};
 use crate::diag::{Problem, Problems};
 use crate::font::Fonts;
+use crate::lang::tr;
 use crate::layout::{self, LoadedLayout};
 use crate::shape::{self, Shape, check::Years};
-use crate::tr;
 use crate::value::Edition as Published;
 use std::path::{Path, PathBuf};
 

@@ -13,7 +13,7 @@
 //! assert_eq!(era::full_width_digits("令和6年度"), "令和６年度");
 //! ```
 
-use crate::tr;
+use crate::lang::tr;
 
 /// An era: its name, its initial for short labels, and its first fiscal year.
 struct Era {

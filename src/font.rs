@@ -99,7 +99,7 @@ impl Face {
     /// Parses a face from bytes that live as long as the program.
     pub fn new(data: &'static [u8], index: u32, family: &str, source: &str) -> Result<Face, String> {
         let face = ttf_parser::Face::parse(data, index)
-            .map_err(|e| crate::tr!("cannot parse the font: {error}", error = e))?;
+            .map_err(|e| crate::lang::tr!("cannot parse the font: {error}", error = e))?;
         let upem = face.units_per_em() as f32;
         Ok(Face {
             data,
@@ -214,7 +214,7 @@ impl Fonts {
                 Problem::new(
                     layout_path,
                     "font.family",
-                    crate::tr!("the font's file vanished while it was read"),
+                    crate::lang::tr!("the font's file vanished while it was read"),
                 )
             })?;
             let (bytes, source) = match src {
@@ -223,7 +223,7 @@ impl Fonts {
                         Problem::new(
                             layout_path,
                             "font.family",
-                            crate::tr!(
+                            crate::lang::tr!(
                                 "cannot read {file}: {error}",
                                 file = p.display(),
                                 error = crate::lang::io_error(&e)
@@ -247,7 +247,7 @@ impl Fonts {
             return Err(Problem::new(
                 layout_path,
                 "font.family",
-                crate::tr!(
+                crate::lang::tr!(
                     "no installed font has the family {family}; install it or use the bundled {bundled}",
                     family = format!("{family:?}"),
                     bundled = format!("{BUNDLED_FAMILY:?}")

@@ -40,12 +40,12 @@ fn temp_with(dir: &Path, bytes: &[u8], name: &Path) -> Result<tempfile::NamedTem
         .prefix(".shiryo-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(|| crate::tr!("cannot create a file in {path}", path = dir.display()))?;
+        .with_context(|| crate::lang::tr!("cannot create a file in {path}", path = dir.display()))?;
     tmp.write_all(bytes)
-        .with_context(|| crate::tr!("cannot write {path}", path = name.display()))?;
+        .with_context(|| crate::lang::tr!("cannot write {path}", path = name.display()))?;
     tmp.as_file()
         .sync_all()
-        .with_context(|| crate::tr!("cannot write {path}", path = name.display()))?;
+        .with_context(|| crate::lang::tr!("cannot write {path}", path = name.display()))?;
     Ok(tmp)
 }
 
@@ -70,7 +70,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     set_mode(tmp.as_file(), 0o644);
     tmp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| crate::tr!("cannot replace {path}", path = path.display()))?;
+        .with_context(|| crate::lang::tr!("cannot replace {path}", path = path.display()))?;
     Ok(())
 }
 
@@ -89,16 +89,16 @@ fn lock_file(lock_path: &Path, waiting: &str) -> Result<Lock> {
         .truncate(false)
         .write(true)
         .open(lock_path)
-        .with_context(|| crate::tr!("cannot open the lock file {path}", path = lock_path.display()))?;
+        .with_context(|| crate::lang::tr!("cannot open the lock file {path}", path = lock_path.display()))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             eprintln!("{waiting}");
             file.lock()
-                .with_context(|| crate::tr!("cannot lock {path}", path = lock_path.display()))?;
+                .with_context(|| crate::lang::tr!("cannot lock {path}", path = lock_path.display()))?;
         }
         Err(std::fs::TryLockError::Error(e)) => {
-            return Err(e).with_context(|| crate::tr!("cannot lock {path}", path = lock_path.display()));
+            return Err(e).with_context(|| crate::lang::tr!("cannot lock {path}", path = lock_path.display()));
         }
     }
     Ok(Lock { _file: file })
@@ -120,12 +120,13 @@ fn recover(dir: &Path) -> Result<()> {
             let (tmp, target) = (dir.join(tmp), dir.join(target));
             if tmp.exists() {
                 std::fs::rename(&tmp, &target)
-                    .with_context(|| crate::tr!("cannot finish replacing {path}", path = target.display()))?;
+                    .with_context(|| crate::lang::tr!("cannot finish replacing {path}", path = target.display()))?;
             }
         }
-        std::fs::remove_file(&journal).with_context(|| crate::tr!("cannot remove {path}", path = journal.display()))?;
+        std::fs::remove_file(&journal)
+            .with_context(|| crate::lang::tr!("cannot remove {path}", path = journal.display()))?;
     }
-    for e in std::fs::read_dir(dir).with_context(|| crate::tr!("cannot read {path}", path = dir.display()))? {
+    for e in std::fs::read_dir(dir).with_context(|| crate::lang::tr!("cannot read {path}", path = dir.display()))? {
         let Ok(e) = e else { continue };
         let name = e.file_name();
         let name = name.to_string_lossy();
@@ -148,10 +149,10 @@ fn recover(dir: &Path) -> Result<()> {
 /// ```
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
-        .with_context(|| crate::tr!("cannot create the output directory {path}", path = dir.display()))?;
+        .with_context(|| crate::lang::tr!("cannot create the output directory {path}", path = dir.display()))?;
     let _lock = lock_file(
         &dir.join(DIR_LOCK),
-        &crate::tr!(
+        &crate::lang::tr!(
             "waiting for another shiryo run writing into {path} …",
             path = dir.display()
         ),
@@ -164,7 +165,9 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
         #[cfg(unix)]
         set_mode(tmp.as_file(), 0o644);
         // Kept on disk past this function: the journal names it.
-        let (_, path) = tmp.keep().with_context(|| crate::tr!("cannot keep a temporary file"))?;
+        let (_, path) = tmp
+            .keep()
+            .with_context(|| crate::lang::tr!("cannot keep a temporary file"))?;
         temps.push((path, dir.join(name)));
     }
     let journal: String = temps
@@ -184,11 +187,12 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
         return Err(e);
     }
     for (tmp, target) in &temps {
-        std::fs::rename(tmp, target).with_context(|| crate::tr!("cannot replace {path}", path = target.display()))?;
+        std::fs::rename(tmp, target)
+            .with_context(|| crate::lang::tr!("cannot replace {path}", path = target.display()))?;
     }
     sync_dir(dir);
     std::fs::remove_file(dir.join(JOURNAL))
-        .with_context(|| crate::tr!("cannot remove {file} in {path}", file = JOURNAL, path = dir.display()))?;
+        .with_context(|| crate::lang::tr!("cannot remove {file} in {path}", file = JOURNAL, path = dir.display()))?;
     Ok(temps.into_iter().map(|(_, f)| f).collect())
 }
 
@@ -217,12 +221,12 @@ impl StoreLock {
     /// beside the file the data really is.
     pub fn take(path: &Path) -> Result<StoreLock> {
         let real = std::fs::canonicalize(path)
-            .with_context(|| crate::tr!("cannot find the data file {path}", path = path.display()))?;
+            .with_context(|| crate::lang::tr!("cannot find the data file {path}", path = path.display()))?;
         let name = real.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let lock_path = dir_of(&real).join(format!(".{name}.lock"));
         let lock = lock_file(
             &lock_path,
-            &crate::tr!(
+            &crate::lang::tr!(
                 "waiting for another shiryo run updating {path} to finish …",
                 path = path.display()
             ),
@@ -254,26 +258,27 @@ pub fn backup_path(real: &Path) -> PathBuf {
 /// ```
 pub fn replace_store(lock: &StoreLock, bytes: &[u8]) -> Result<PathBuf> {
     let real = &lock.real;
-    let meta = std::fs::metadata(real).with_context(|| crate::tr!("cannot read {path}", path = real.display()))?;
+    let meta =
+        std::fs::metadata(real).with_context(|| crate::lang::tr!("cannot read {path}", path = real.display()))?;
     if meta.permissions().readonly() {
         bail!(
             "{}",
-            crate::tr!(
+            crate::lang::tr!(
                 "{path} is read-only: nothing was written (make it writable to import into it)",
                 path = real.display()
             )
         );
     }
-    let old = std::fs::read(real).with_context(|| crate::tr!("cannot read {path}", path = real.display()))?;
+    let old = std::fs::read(real).with_context(|| crate::lang::tr!("cannot read {path}", path = real.display()))?;
     let backup = backup_path(real);
     write_atomic(&backup, &old)?;
     let tmp = temp_with(dir_of(real), bytes, real)?;
     tmp.as_file()
         .set_permissions(meta.permissions())
-        .with_context(|| crate::tr!("cannot give the new {path} its permissions", path = real.display()))?;
+        .with_context(|| crate::lang::tr!("cannot give the new {path} its permissions", path = real.display()))?;
     tmp.persist(real)
         .map_err(|e| e.error)
-        .with_context(|| crate::tr!("cannot replace {path}", path = real.display()))?;
+        .with_context(|| crate::lang::tr!("cannot replace {path}", path = real.display()))?;
     sync_dir(dir_of(real));
     Ok(backup)
 }

@@ -4,9 +4,9 @@
 
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
+use crate::lang::tr;
 use crate::render::{self, Prepared};
 use crate::table::BuildOptions;
-use crate::tr;
 
 /// The most characters (UTF-16 units) a spreadsheet cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;

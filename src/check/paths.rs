@@ -5,10 +5,10 @@
 //! What this finds would otherwise print as empty cells or vanished rows.
 
 use crate::diag::Problem;
+use crate::lang::tr;
 use crate::layout::template::{Segment, Template};
 use crate::layout::{Block, BodySpec, CellKind, Layout, LoadedLayout, each_path};
 use crate::shape::{Field, Kind, Node, Shape};
-use crate::tr;
 use std::collections::HashMap;
 
 /// The variables templates may name besides bindings and data fields.

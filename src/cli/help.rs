@@ -4,8 +4,8 @@
 //! their Japanese forms (a test checks that every one has its form).
 
 use super::args::Cli;
+use crate::lang::tr;
 use crate::lang::{self, Lang};
-use crate::tr;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, Command, CommandFactory, FromArgMatches};
 use std::ffi::OsString;

@@ -7,9 +7,9 @@
 //! names, its years and editions, through the shape).
 
 use crate::diag::{Problem, Problems};
+use crate::lang::tr;
 use crate::shape::Shape;
 use crate::shape::check::Years;
-use crate::tr;
 use crate::value::Edition;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

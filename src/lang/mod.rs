@@ -1,6 +1,6 @@
 //! The language shiryo speaks to its user: English, or Japanese for an
 //! office whose computers are set to Japanese. A leaf: every stage writes
-//! its messages through [`tr!`](crate::tr).
+//! its messages through `tr!`.
 //!
 //! A message is written once, in English, with named places for what it
 //! names (`"{file}: cannot read it: {error}"`); the catalogs in
@@ -177,11 +177,10 @@ pub fn fill(form: &str, args: &[(&str, &dyn Display)]) -> String {
 /// `tr!("{file}: cannot read it: {error}", file = path.display(), error = e)`.
 /// The English text is the message's key in the catalogs.
 ///
-/// ```
+/// ```text
 /// let n = 3;
-/// assert_eq!(shiryo::tr!("{n} file{_s} written", n = n, _s = "s"), "3 files written");
+/// assert_eq!(tr!("{n} file{_s} written", n = n, _s = "s"), "3 files written");
 /// ```
-#[macro_export]
 macro_rules! tr {
     ($english:literal) => {
         $crate::lang::fill($crate::lang::form($crate::lang::current(), $english), &[])
@@ -193,6 +192,8 @@ macro_rules! tr {
         )
     };
 }
+// The macro by path (`crate::lang::tr!`), for this crate only.
+pub(crate) use tr;
 
 /// The English plural ending for a count: `""` for one, else `"s"`.
 pub fn plural(n: usize) -> &'static str {

@@ -11,7 +11,7 @@ pub mod schema;
 pub mod template;
 
 use crate::diag::{Problem, Problems};
-use crate::tr;
+use crate::lang::tr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -397,11 +397,13 @@ pub struct HangingIndent {
     pub numbers: bool,
 }
 
+/// The list marks a layout's `hanging_indent` recognises unless it names
+/// its own: a paragraph starting with one (after any spaces) is a list
+/// line, its wrapped lines indented under the text after the mark.
+pub const LIST_MARKS: &[&str] = &["・", "○", "●", "◎", "◇", "◆", "□", "■", "☆", "★", "※", "＊"];
+
 fn default_list_marks() -> Vec<String> {
-    crate::measure::linebreak::LIST_MARKS
-        .iter()
-        .map(|m| m.to_string())
-        .collect()
+    LIST_MARKS.iter().map(|m| m.to_string()).collect()
 }
 
 /// Cell padding in millimetres.

@@ -4,7 +4,7 @@
 
 use super::Layout;
 use crate::diag::Problem;
-use crate::tr;
+use crate::lang::tr;
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;

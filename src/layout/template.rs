@@ -26,7 +26,7 @@
 //! ```
 
 use crate::era;
-use crate::tr;
+use crate::lang::tr;
 use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;

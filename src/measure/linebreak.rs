@@ -27,10 +27,6 @@ pub const UNIT_SIGNS: &str = "％%‰";
 /// How many unit characters after a number stay with it (`20,292世帯`,
 /// `62.4％以上`, `７年度`); hiragana (`の`, `まで`) never count.
 pub const UNIT_GLUE: usize = 3;
-/// The list marks a layout's `hanging_indent` recognises unless it names
-/// its own: a paragraph starting with one (after any spaces) is a list
-/// line, its wrapped lines indented under the text after the mark.
-pub const LIST_MARKS: &[&str] = &["・", "○", "●", "◎", "◇", "◆", "□", "■", "☆", "★", "※", "＊"];
 /// The punctuation after a number that makes it a list number (`１．`,
 /// `1.`, `２、`, `3)`, `４）`) when no digit follows it (`20.6%` is not
 /// one).

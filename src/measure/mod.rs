@@ -228,7 +228,7 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
                     problems.push(Problem::new(
                         data_path,
                         place_of(grid, cell.row, cell.col),
-                        crate::tr!(
+                        crate::lang::tr!(
                             "the font {font} has no glyph for {char} (U+{code}) in {text}",
                             font = format!("{:?}", face.family),
                             char = format!("{c:?}"),
@@ -255,12 +255,12 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
     // Titles and footers are drawn in the same fonts.
     let mut others: Vec<(String, &str, bool)> = Vec::new();
     for (i, t) in grid.title.iter().chain(&grid.titles).enumerate() {
-        others.push((crate::tr!("title {n}", n = i + 1), &t.left, t.bold));
-        others.push((crate::tr!("title {n} (right)", n = i + 1), &t.right, t.bold));
+        others.push((crate::lang::tr!("title {n}", n = i + 1), &t.left, t.bold));
+        others.push((crate::lang::tr!("title {n} (right)", n = i + 1), &t.right, t.bold));
     }
     let footers: Vec<String> = grid.footer.iter().flatten().map(|f| f.for_page(1, 1)).collect();
     for f in &footers {
-        others.push((crate::tr!("footer"), f, false));
+        others.push((crate::lang::tr!("footer"), f, false));
     }
     for (place, text, bold) in others {
         let face = fonts.face(bold);
@@ -268,7 +268,7 @@ pub fn measure(grid: &Grid, fonts: &Fonts, spacing: Spacing, data_path: &Path) -
             problems.push(Problem::new(
                 data_path,
                 place,
-                crate::tr!(
+                crate::lang::tr!(
                     "the font {font} has no glyph for {char} (U+{code}) in {text}",
                     font = format!("{:?}", face.family),
                     char = format!("{c:?}"),
@@ -364,15 +364,15 @@ pub fn place_of(grid: &Grid, row: usize, col: usize) -> String {
     let col_id = &grid.columns[col].id;
     let year = grid.columns[col].year.map(|y| format!(" {y}")).unwrap_or_default();
     if row < grid.header_rows {
-        crate::tr!("header of column {column}", column = format!("{col_id}{year}"))
+        crate::lang::tr!("header of column {column}", column = format!("{col_id}{year}"))
     } else if label.is_empty() {
-        crate::tr!(
+        crate::lang::tr!(
             "row {row}, column {column}",
             row = row - grid.header_rows + 1,
             column = format!("{col_id}{year}")
         )
     } else {
-        crate::tr!(
+        crate::lang::tr!(
             "row {row} ({label}), column {column}",
             row = row - grid.header_rows + 1,
             label = label.replace('\n', ""),

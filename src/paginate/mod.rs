@@ -113,7 +113,7 @@ impl fmt::Display for Unpageable {
         let room = format!("{:.1}", self.room_pt);
         if self.scale != 1.0 {
             let scale = format!("{:.0}", self.scale * 100.0);
-            let text = crate::tr!(
+            let text = crate::lang::tr!(
                 "{what} ({height} pt) cannot fit in the {room} pt a page has for it at the {scale} % print scale; change {field}",
                 what = self.what,
                 height = height,
@@ -123,7 +123,7 @@ impl fmt::Display for Unpageable {
             );
             f.write_str(&text)
         } else {
-            let text = crate::tr!(
+            let text = crate::lang::tr!(
                 "{what} ({height} pt) cannot fit in the {room} pt a page has for it; change {field}",
                 what = self.what,
                 height = height,
@@ -281,7 +281,7 @@ impl<'a> Paginator<'a> {
             return Err(Unpageable {
                 scale: 1.0,
                 ..error(
-                    crate::tr!("the top and bottom margins"),
+                    crate::lang::tr!("the top and bottom margins"),
                     mm_to_pt(mg.top + mg.bottom),
                     page_h,
                     "page.margins_mm",
@@ -289,11 +289,11 @@ impl<'a> Paginator<'a> {
             });
         }
         if header_h > page {
-            return Err(error(crate::tr!("the header rows"), header_h, page, line_field));
+            return Err(error(crate::lang::tr!("the header rows"), header_h, page, line_field));
         }
         if line > page {
             return Err(error(
-                crate::tr!("one line of text with its cell padding"),
+                crate::lang::tr!("one line of text with its cell padding"),
                 line,
                 page,
                 line_field,
@@ -301,7 +301,7 @@ impl<'a> Paginator<'a> {
         }
         if line > avail {
             return Err(error(
-                crate::tr!("the header rows and one line of text below them"),
+                crate::lang::tr!("the header rows and one line of text below them"),
                 header_h + line,
                 page,
                 line_field,
@@ -318,7 +318,7 @@ impl<'a> Paginator<'a> {
         for t in titles {
             if t.height_pt + line > avail {
                 return Err(error(
-                    crate::tr!("the title and one line of text below it"),
+                    crate::lang::tr!("the title and one line of text below it"),
                     t.height_pt + line,
                     avail,
                     "title.height_mm",
@@ -566,7 +566,7 @@ impl<'a> Paginator<'a> {
     /// what it prints above the rows.
     fn no_line_fits(&self, r: usize) -> Unpageable {
         Unpageable {
-            what: crate::tr!("the title, the table's repeated header row and one line of text"),
+            what: crate::lang::tr!("the title, the table's repeated header row and one line of text"),
             height_pt: self.top_of(r, false).height + self.m.needed(1),
             room_pt: self.avail,
             scale: self.scale,
@@ -594,7 +594,7 @@ impl<'a> Paginator<'a> {
                 // Every further page would be the same: a line pitch too
                 // small for whole pixels never takes a line.
                 return Err(Unpageable {
-                    what: crate::tr!(
+                    what: crate::lang::tr!(
                         "one line of text at a line pitch of {pitch} pt, too small to cut a row at whole lines,",
                         pitch = format!("{:.2}", m.line_pitch)
                     ),

@@ -137,7 +137,7 @@ pub fn creation_date(edition_date: &str) -> Result<[u32; 6], String> {
         // 1900-01-01 to 9999-12-31: what a PDF and a workbook can both state.
         return match text.trim().parse::<i64>() {
             Ok(secs) if (-2_208_988_800..=253_402_300_799).contains(&secs) => Ok(from_epoch(secs)),
-            _ => Err(crate::tr!(
+            _ => Err(crate::lang::tr!(
                 "SOURCE_DATE_EPOCH is {value}: expected seconds since 1970 for a date from 1900 to 9999 (or unset it)",
                 value = format!("{text:?}")
             )),

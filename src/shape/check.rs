@@ -3,7 +3,7 @@
 
 use super::{Field, Kind, Node, Shape};
 use crate::diag::Problem;
-use crate::tr;
+use crate::lang::tr;
 use crate::value::{Decimal, Edition, Qualifier, Quantity, Target, YearValue, is_iso_date};
 use serde::Deserialize;
 use serde_json::{Map, Value};

@@ -30,7 +30,7 @@ pub mod check;
 pub mod schema;
 
 use crate::diag::{Problem, Problems};
-use crate::tr;
+use crate::lang::tr;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -90,7 +90,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                     problems.push(Problem::new(
                         &edition.layout.path,
                         format!("columns[{i}].years"),
-                        crate::tr!(
+                        crate::lang::tr!(
                             "the year run {from}–{to} of this edition is empty; expected from ≤ to",
                             from = from,
                             to = to
@@ -129,7 +129,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
         problems.push(Problem::new(
             &edition.layout.path,
             "header.fill",
-            crate::tr!("expected a colour #RRGGBB, found {found}", found = format!("{f:?}")),
+            crate::lang::tr!("expected a colour #RRGGBB, found {found}", found = format!("{f:?}")),
         ));
     }
 

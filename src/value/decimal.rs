@@ -1,6 +1,6 @@
 //! Decimal numbers kept exactly as written.
 
-use crate::tr;
+use crate::lang::tr;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -3,7 +3,7 @@
 //! editions.
 
 use super::Decimal;
-use crate::tr;
+use crate::lang::tr;
 use serde::{Deserialize, Serialize};
 
 /// One stated value of a series for one fiscal year.

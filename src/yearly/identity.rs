@@ -16,7 +16,7 @@
 //! data, so that a template stays importable when other items change.
 
 use super::InputKind;
-use crate::tr;
+use crate::lang::tr;
 
 /// The name of the hidden identity sheet.
 pub const SHEET: &str = "_shiryo";

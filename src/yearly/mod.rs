@@ -90,9 +90,9 @@ impl Expected {
     /// `note`, or the text field's own name (`actions`).
     pub fn what(&self) -> String {
         match self.kind {
-            InputKind::Value => crate::tr!("value"),
-            InputKind::Note => crate::tr!("note"),
-            InputKind::Text => self.field.last().cloned().unwrap_or_else(|| crate::tr!("text")),
+            InputKind::Value => crate::lang::tr!("value"),
+            InputKind::Note => crate::lang::tr!("note"),
+            InputKind::Text => self.field.last().cloned().unwrap_or_else(|| crate::lang::tr!("text")),
         }
     }
 }
@@ -119,7 +119,7 @@ pub fn inputs(edition: &Edition, grid: &Grid) -> Result<Vec<Expected>, Problems>
             problems.push(Problem::new(
                 &edition.layout.path,
                 "template.item_id",
-                crate::tr!(
+                crate::lang::tr!(
                     "the item of {label} (row {row}) has no field {field} to identify it when its template comes back: \
                      give the items an id field and name it in template.item_id",
                     label = format!("{:?}", s.label),

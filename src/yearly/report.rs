@@ -3,7 +3,7 @@
 //! table, item by item, old → new; as a table a committee secretary can
 //! read, or as JSON.
 
-use crate::tr;
+use crate::lang::tr;
 use serde::Serialize;
 use std::fmt;
 

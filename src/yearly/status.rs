@@ -7,8 +7,8 @@ use super::import::store;
 use super::{Expected, InputKind};
 use crate::diag::Problems;
 use crate::edition::Edition;
+use crate::lang::tr;
 use crate::table::Grid;
-use crate::tr;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

@@ -22,10 +22,10 @@ use super::sheet::Prefill;
 use super::{Expected, InputKind, MAX_TEXT_CHARS, Stored, inputs};
 use crate::diag::Problems;
 use crate::edition::Edition;
+use crate::lang::tr;
 use crate::measure::{self, Measured};
 use crate::render::{self, Prepared, xlsx};
 use crate::table::{self, BuildOptions, Cell, Column, Grid, Line};
-use crate::tr;
 use anyhow::{Context, Result, bail};
 use std::path::{Component, Path, PathBuf};
 

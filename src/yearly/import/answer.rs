@@ -2,7 +2,7 @@
 //! against what the layout allows.
 
 use crate::font::Fonts;
-use crate::tr;
+use crate::lang::tr;
 use crate::value::Decimal;
 use calamine::Data;
 

@@ -4,7 +4,7 @@ use super::store;
 use super::{Answer, Answers, Outcome, Source};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
-use crate::tr;
+use crate::lang::tr;
 use crate::value::Decimal;
 use crate::yearly::report::{Change, Field};
 use crate::yearly::{Expected, InputKind};

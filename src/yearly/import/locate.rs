@@ -5,7 +5,7 @@
 
 use super::workbook::{self, Workbook};
 use crate::diag::Problem;
-use crate::tr;
+use crate::lang::tr;
 use crate::yearly::identity::{self, Identity, InputCell};
 use crate::yearly::{Expected, InputKind};
 use calamine::Reader;

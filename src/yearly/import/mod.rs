@@ -29,7 +29,7 @@ pub mod workbook;
 use super::{Expected, InputKind};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
-use crate::tr;
+use crate::lang::tr;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use store::Entry;

@@ -6,7 +6,7 @@ use super::workbook::{self, Workbook};
 use super::{Answer, Answers, Source, place};
 use crate::diag::Problem;
 use crate::edition::Edition;
-use crate::tr;
+use crate::lang::tr;
 use crate::yearly::identity::{self, Identity};
 use crate::yearly::{Expected, InputKind, inputs};
 use calamine::{Data, Reader};

@@ -9,7 +9,7 @@
 //! report them); values, defined names and the identity sheet come from
 //! calamine.
 
-use crate::tr;
+use crate::lang::tr;
 use calamine::{Data, Reader, Xlsx};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
