@@ -69,6 +69,19 @@ pub struct Fragment {
     pub valign: VAlign,
     /// Whether the cell started on an earlier page.
     pub continued: bool,
+    /// How many of the fragment's first lines an earlier fragment of the
+    /// cell printed already (a label printed again at the top of a
+    /// continuation page): page furniture, not more of the cell's text.
+    /// All of them for a label printed again whole.
+    pub repeated_lines: usize,
+}
+
+impl Fragment {
+    /// Whether the fragment only prints again what an earlier fragment
+    /// printed.
+    pub fn repeated(&self) -> bool {
+        !self.lines.is_empty() && self.repeated_lines >= self.lines.len()
+    }
 }
 
 /// Printable width and height of a page in points, at 100 %.
@@ -745,6 +758,8 @@ impl Flow<'_> {
             };
             let continued = fr.start > cr.start || (fr.start == rows.start && starts_inside);
             let cursor = &mut self.cursor[i];
+            // Lines of this cell drawn on an earlier page.
+            let before = *cursor;
             let lines = if cell.repeat && continued && cap >= total {
                 *cursor = total;
                 0..total
@@ -759,12 +774,19 @@ impl Flow<'_> {
                 total..total
             };
             let fits = lines.start == 0 && lines.end == total;
+            // How many of the fragment's first lines are printed again.
+            let repeated_lines = if cell.repeat {
+                before.min(lines.end).saturating_sub(lines.start)
+            } else {
+                0
+            };
             fragments.push(Fragment {
                 cell: i,
                 rows: fr.clone(),
                 valign: if fits { cell.style.valign } else { VAlign::Top },
                 lines,
                 continued,
+                repeated_lines,
             });
         }
         // A cell ending in the last row stays: that row may continue on the next page.
@@ -782,6 +804,7 @@ fn whole(m: &Measured, i: usize, c: &crate::table::Cell) -> Fragment {
         lines: 0..m.cell_lines[i].len(),
         valign: c.style.valign,
         continued: false,
+        repeated_lines: 0,
     }
 }
 
@@ -854,6 +877,7 @@ mod tests {
             size: 12.0,
             bold: false,
             height_pt,
+            heads: true,
         }
     }
 
@@ -1048,11 +1072,13 @@ mod tests {
         assert_eq!(first_page, 1);
         assert_eq!(first.lines, 0..6, "the first part shows the whole text");
         assert!(!first.continued);
+        assert!(!first.repeated(), "the first part is the text itself");
         let (next_page, next) = frags[1];
         assert_eq!(next_page, 2);
         assert!(next.continued, "{next:?}");
         assert_eq!(next.rows.start, p.pages[2].rows.start);
         assert_eq!(next.lines, 0..6, "printed again from its first line");
+        assert!(next.repeated(), "the second part is a copy: {next:?}");
     }
 
     #[test]
@@ -1458,6 +1484,20 @@ mod tests {
             for (i, c) in grid.body_cells().filter(|(_, c)| c.rowspan == 1) {
                 let mut next = 0;
                 for (_, f) in fragments_of(&p, i) {
+                    assert_eq!(f.lines.start, next, "seed {seed} cell {i}");
+                    next = f.lines.end;
+                }
+                assert_eq!(next, m.cell_lines[i].len(), "seed {seed} cell {i} at row {}", c.row);
+            }
+            // Every cell's lines are printed once as its own, in order; what
+            // else a label prints is marked as a repeat.
+            for (i, c) in grid.body_cells() {
+                let mut next = 0;
+                for (_, f) in fragments_of(&p, i) {
+                    if f.repeated() {
+                        assert!(c.repeat && next == m.cell_lines[i].len(), "seed {seed} cell {i}");
+                        continue;
+                    }
                     assert_eq!(f.lines.start, next, "seed {seed} cell {i}");
                     next = f.lines.end;
                 }

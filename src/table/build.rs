@@ -1,7 +1,9 @@
 //! Builds the grid of an edition: its data under its layout.
 
 use super::format;
-use super::{Cell, CellStyle, Column, FooterPiece, FooterText, Grid, Line, RowInfo, Source, SourceKind, Title};
+use super::{
+    Cell, CellStyle, Column, FooterPiece, FooterText, Grid, Line, RowInfo, RowRole, Source, SourceKind, Title,
+};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::layout::template::{Scope, Segment, Template, value_text};
@@ -155,7 +157,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
             // A document's title line runs on every page an `each` block
             // does not title otherwise.
             let running = l.title.as_ref().map(|t| {
-                b.titles.push(title_of(t, &scope));
+                b.titles.push(title_of(t, &scope, false));
                 b.titles.len() - 1
             });
             b.blocks(blocks, &mut scope, running, false);
@@ -165,17 +167,18 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
     };
     let Builder {
         mut cells,
-        rows,
+        mut rows,
         titles,
         ..
     } = b;
     cells.sort_by_key(|c| (c.row, c.col));
+    heading_levels(&mut rows, &cells, &titles, l.font.size);
 
     let title = l
         .title
         .as_ref()
         .filter(|_| l.blocks.is_none())
-        .map(|t| title_of(t, &scope));
+        .map(|t| title_of(t, &scope, true));
     let mut fs = scope.clone();
     fs.set_var("page", PAGE_MARK);
     fs.set_var("pages", PAGES_MARK);
@@ -240,13 +243,56 @@ pub fn root_scope(edition: &Edition) -> Scope<'_> {
     scope
 }
 
-fn title_of(t: &crate::layout::TitleSpec, scope: &Scope) -> Title {
+/// A title line; `heads` when it heads what follows it rather than
+/// running over every page.
+fn title_of(t: &crate::layout::TitleSpec, scope: &Scope, heads: bool) -> Title {
     Title {
         left: t.left.render(scope),
         right: t.right.as_ref().map(|r| r.render(scope)).unwrap_or_default(),
         size: t.size,
         bold: t.bold,
         height_pt: super::mm_to_px(t.height_mm) as f32 * 0.75,
+        heads,
+    }
+}
+
+/// Sets the level of every heading row: 1 for the titles that head their
+/// pages, then the headings ranked by size and weight (larger, then bold,
+/// first) below them. A heading is never more than one level below the
+/// heading before it, so a reader's outline skips no level.
+fn heading_levels(rows: &mut [RowInfo], cells: &[Cell], titles: &[Title], body_size: f32) {
+    // A heading's size and weight, from its row's cell (cells are sorted).
+    let look = |r: usize| {
+        cells
+            .get(cells.partition_point(|c| c.row < r))
+            .filter(|c| c.row == r)
+            .map_or((body_size, false), |c| {
+                (c.style.size.unwrap_or(body_size), c.style.bold)
+            })
+    };
+    let mut ranks: Vec<(f32, bool)> = (0..rows.len())
+        .filter(|&r| matches!(rows[r].role, RowRole::Heading(_)))
+        .map(look)
+        .collect();
+    ranks.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    ranks.dedup();
+    let headed = rows.iter().any(|r| r.title.is_some_and(|t| titles[t].heads));
+    let first = if headed { 2 } else { 1 };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut last = 0u8;
+    for (r, row) in rows.iter_mut().enumerate() {
+        if let Some(t) = row.title
+            && titles[t].heads
+            && seen.insert(t)
+        {
+            last = 1;
+        }
+        if let RowRole::Heading(_) = row.role {
+            let rank = ranks.iter().position(|&k| k == look(r)).unwrap_or(0);
+            let level = (first + rank).min(usize::from(last) + 1).min(6) as u8;
+            row.role = RowRole::Heading(level);
+            last = level;
+        }
     }
 }
 
@@ -332,8 +378,16 @@ impl<'a> Builder<'a> {
     }
 
     /// A row with one cell across all columns.
-    fn wide_row(&mut self, lines: Vec<Line>, style: CellStyle, border: bool, title: Option<usize>) -> usize {
+    fn wide_row(
+        &mut self,
+        lines: Vec<Line>,
+        style: CellStyle,
+        border: bool,
+        title: Option<usize>,
+        role: RowRole,
+    ) -> usize {
         let row = self.new_row(title);
+        self.rows[row].role = role;
         self.cells.push(Cell {
             row,
             col: 0,
@@ -362,17 +416,21 @@ impl<'a> Builder<'a> {
             match block {
                 Block::Heading(h) => {
                     let style = text_style(h.bold, h.align, h.size);
-                    let row = self.wide_row(text_lines(&h.text.render(scope)), style, false, title);
+                    // The level is set once every heading is known.
+                    let lines = text_lines(&h.text.render(scope));
+                    let row = self.wide_row(lines, style, false, title, RowRole::Heading(1));
                     self.rows[row].keep_with_next = true;
                 }
                 Block::Paragraphs(ps) => {
                     let lines = render_lines(&ps.lines, scope);
-                    let row = self.wide_row(lines, text_style(false, HAlign::Left, None), ps.border, title);
+                    let style = text_style(false, HAlign::Left, None);
+                    let row = self.wide_row(lines, style, ps.border, title, RowRole::Text);
                     self.rows[row].keep_with_next = ps.keep_with_next;
                 }
                 Block::Legend(lg) => {
                     let lines = self.legend_lines(lg, scope);
-                    let row = self.wide_row(lines, text_style(false, HAlign::Left, None), lg.border, title);
+                    let style = text_style(false, HAlign::Left, None);
+                    let row = self.wide_row(lines, style, lg.border, title, RowRole::Text);
                     self.rows[row].keep_with_next = lg.keep_with_next;
                 }
                 Block::PageBreak(_) => break_next = true,
@@ -392,7 +450,7 @@ impl<'a> Builder<'a> {
                         s.bind_at(&e.name, item, i + 1);
                         let t = match &e.title {
                             Some(t) => {
-                                self.titles.push(title_of(t, &s));
+                                self.titles.push(title_of(t, &s, true));
                                 Some(self.titles.len() - 1)
                             }
                             None => title,
@@ -876,6 +934,84 @@ mod tests {
             .map(|c| (c.row - g.header_rows, c.rowspan, c.col, c.colspan))
             .filter(|(r, ..)| rows.contains(r))
             .collect()
+    }
+
+    /// The heading rows of a bundled document: level and text.
+    fn headings(data: &str) -> Vec<(u8, String)> {
+        let edition = crate::edition::Edition::load(&crate::edition::Inputs {
+            data: Some(data.into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let g = build(&edition, &BuildOptions::default()).unwrap();
+        let text = |r: usize| g.cells.iter().find(|c| c.row == r).unwrap().joined();
+        (0..g.rows.len())
+            .filter_map(|r| match g.rows[r].role {
+                RowRole::Heading(level) => Some((level, text(r))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_rank_by_size_and_weight_below_the_titles_that_head_pages() {
+        // Each 係's title heads its pages (level 1); bold headings come
+        // next, the plain 方針 below them.
+        let h = headings("data/jigyo-keikaku-r2.json");
+        assert_eq!(
+            h[..3],
+            [
+                (2, "係の方針".to_string()),
+                (2, "１．組織運営の取り組み".to_string()),
+                (3, "方\u{3000}\u{3000}針".to_string())
+            ]
+        );
+        assert!(h.iter().all(|(l, _)| (2..=3).contains(l)), "{h:?}");
+        // A running title heads nothing: the cover's headings start at 1,
+        // by size.
+        let h = headings("data/hyoka-r6.json");
+        let levels: Vec<u8> = h.iter().map(|(l, _)| *l).collect();
+        assert_eq!(levels, [1, 2, 3], "{h:?}");
+    }
+
+    #[test]
+    fn a_heading_is_at_most_one_level_below_the_one_before() {
+        let heading = |size: f32, bold: bool| Cell {
+            row: 0,
+            col: 0,
+            rowspan: 1,
+            colspan: 1,
+            lines: vec![Line::text("h")],
+            style: text_style(bold, HAlign::Left, Some(size)),
+            repeat: false,
+            border: false,
+            source: None,
+            marks: None,
+        };
+        // Ranked 1 (20 pt), 2 (14 pt bold), 3 (14 pt): the 14 pt one
+        // first cannot be a third level.
+        let mut cells = vec![
+            heading(14.0, false),
+            heading(20.0, true),
+            heading(14.0, true),
+            heading(14.0, false),
+        ];
+        for (r, c) in cells.iter_mut().enumerate() {
+            c.row = r;
+        }
+        let mut rows: Vec<RowInfo> = (0..4)
+            .map(|_| RowInfo {
+                role: RowRole::Heading(1),
+                ..RowInfo::default()
+            })
+            .collect();
+        heading_levels(&mut rows, &cells, &[], 10.0);
+        let levels: Vec<RowRole> = rows.iter().map(|r| r.role).collect();
+        assert_eq!(
+            levels,
+            [1, 1, 2, 3].map(RowRole::Heading),
+            "ranks 3, 1, 2, 3 held to one step below the heading before"
+        );
     }
 
     #[test]

@@ -77,6 +77,24 @@ pub struct RowInfo {
     /// The running title of the pages this row is on (index into
     /// [`Grid::titles`]).
     pub title: Option<usize>,
+    /// What the row is in the document's structure.
+    pub role: RowRole,
+}
+
+/// What a row is in the document's structure, for a reader that follows
+/// it rather than the page (the tagged PDF).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RowRole {
+    /// A row of a table: of the single table, or of a document's table
+    /// ([`RowInfo::table`]).
+    #[default]
+    Table,
+    /// A heading of a document layout, at this level (1 the highest): its
+    /// titles that head their pages come first, then its headings ranked by
+    /// size and weight, never more than one level below the heading before.
+    Heading(u8),
+    /// Paragraphs of running text (a document's paragraphs or legend).
+    Text,
 }
 
 /// One line of a cell's text before line breaking.
@@ -203,6 +221,10 @@ pub struct Title {
     pub bold: bool,
     /// Height in points (rounded to whole pixels).
     pub height_pt: f32,
+    /// Whether the title heads what follows it (the single table's title,
+    /// a title of an `each` block) rather than running over every page of
+    /// a document as page furniture (a document layout's own title).
+    pub heads: bool,
 }
 
 /// A piece of footer text.
