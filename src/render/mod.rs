@@ -1,6 +1,7 @@
 //! Renderers: the same paginated grid drawn as a spreadsheet and as a PDF.
 
 pub(crate) mod dehint;
+pub(crate) mod object_streams;
 pub(crate) mod outline_fix;
 pub mod pdf;
 pub mod xlsx;

@@ -180,7 +180,7 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
     let bytes = doc
         .finish()
         .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))?;
-    super::outline_fix::inline_destinations(bytes)
+    super::object_streams::pack(super::outline_fix::inline_destinations(bytes)?)
 }
 
 /// The krilla fonts of the layout's faces.
