@@ -26,6 +26,17 @@ pub enum Level {
     A1b,
 }
 
+impl Level {
+    /// How the archive's PDF is written at this level.
+    pub fn settings(self) -> pdf::Settings {
+        let archive = match self {
+            Level::A2b => pdf::Archive::A2b,
+            Level::A1b => pdf::Archive::A1b,
+        };
+        pdf::Settings { tagged: false, archive }
+    }
+}
+
 /// One file and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -140,13 +151,7 @@ pub fn archive(prepared: &Prepared, level: Level) -> Result<Vec<(String, Vec<u8>
             inputs.push(entry("font", &face.source, false, face.data));
         }
     }
-    let bytes = pdf::render(
-        prepared,
-        match level {
-            Level::A2b => pdf::Archive::A2b,
-            Level::A1b => pdf::Archive::A1b,
-        },
-    )?;
+    let bytes = pdf::render(prepared, level.settings())?;
     let name = format!("{}.pdf", edition.output_stem());
     let [y, mo, d, h, mi, s] = prepared.meta.created;
     let manifest = Manifest {

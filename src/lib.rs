@@ -14,7 +14,7 @@
 //! # fn main() -> anyhow::Result<()> {
 //! let edition = shiryo::Edition::load(&shiryo::Inputs::default())?;
 //! let prepared = shiryo::render::prepare(&edition)?;
-//! let pdf = shiryo::render::pdf::render(&prepared, shiryo::render::pdf::Archive::None)?;
+//! let pdf = shiryo::render::pdf::render(&prepared, Default::default())?;
 //! let xlsx = shiryo::render::xlsx::render(&prepared)?;
 //! assert!(pdf.starts_with(b"%PDF-") && xlsx.starts_with(b"PK"));
 //! # Ok(()) }

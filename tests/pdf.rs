@@ -247,34 +247,6 @@ fn rendering_twice_gives_identical_bytes() {
     assert_eq!(std::fs::read(&xa).unwrap(), std::fs::read(&xb).unwrap(), "xlsx bytes");
 }
 
-/// The example with its goals repeated `times` times (goals renumbered,
-/// ids made unique).
-pub fn scaled_plan(times: usize) -> serde_json::Value {
-    let mut plan = example();
-    let goals = plan["goals"].as_array().unwrap().clone();
-    let mut out = Vec::new();
-    for k in 0..times {
-        for g in &goals {
-            let mut g = g.clone();
-            g["number"] = serde_json::json!(out.len() + 1);
-            for i in g["indicators"].as_array_mut().unwrap() {
-                i["id"] = serde_json::json!(format!("{}-{k}", i["id"].as_str().unwrap()));
-                for m in i
-                    .get_mut("measures")
-                    .and_then(|m| m.as_array_mut())
-                    .into_iter()
-                    .flatten()
-                {
-                    m["id"] = serde_json::json!(format!("{}-{k}", m["id"].as_str().unwrap()));
-                }
-            }
-            out.push(g);
-        }
-    }
-    plan["goals"] = serde_json::Value::Array(out);
-    plan
-}
-
 #[test]
 fn a_plan_fifty_times_the_example_repeats_labels_on_continued_pages() {
     let dir = tempfile::tempdir().unwrap();

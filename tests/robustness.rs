@@ -558,8 +558,7 @@ fn mutated_data_and_layouts_never_panic_and_what_check_passes_renders() {
             let prepared = shiryo::check::prepared(&edition).map_err(|p| p.to_string())?;
             // What check passes renders.
             shiryo::render::xlsx::render(&prepared).map_err(|e| format!("RENDER xlsx: {e}"))?;
-            shiryo::render::pdf::render(&prepared, shiryo::render::pdf::Archive::None)
-                .map_err(|e| format!("RENDER pdf: {e}"))?;
+            shiryo::render::pdf::render(&prepared, Default::default()).map_err(|e| format!("RENDER pdf: {e}"))?;
             Ok(())
         });
         match run {

@@ -124,6 +124,10 @@ pub struct RenderArgs {
     /// Which outputs to write.
     #[arg(long, value_delimiter = ',', default_value = "xlsx,pdf")]
     pub format: Vec<Format>,
+    /// Write the PDF untagged, without PDF/UA-1: a smaller file that screen
+    /// readers read as loose text (default: tagged).
+    #[arg(long)]
+    pub no_tags: bool,
 }
 
 /// `shiryo template`.

@@ -264,10 +264,13 @@ pub fn render(a: &RenderArgs) -> Result<Vec<PathBuf>> {
             .format
             .contains(&Format::Xlsx)
             .then(|| s.spawn(|| xlsx::render(&prepared).with_context(|| tr!("writing the xlsx"))));
-        let pdf = a
-            .format
-            .contains(&Format::Pdf)
-            .then(|| pdf::render(&prepared, pdf::Archive::None));
+        let pdf = a.format.contains(&Format::Pdf).then(|| {
+            let settings = pdf::Settings {
+                tagged: !a.no_tags,
+                archive: pdf::Archive::None,
+            };
+            pdf::render(&prepared, settings)
+        });
         (
             xlsx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
             pdf,

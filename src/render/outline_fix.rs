@@ -129,7 +129,7 @@ mod tests {
     fn an_archive_pdf_has_its_outline_destinations_inline() {
         let edition = crate::edition::Edition::load(&Default::default()).unwrap();
         let p = crate::render::prepare(&edition).unwrap();
-        let pdf = crate::render::pdf::render(&p, crate::render::pdf::Archive::A1b).unwrap();
+        let pdf = crate::render::pdf::render(&p, crate::archive::Level::A1b.settings()).unwrap();
         // `/Dest[31 0 R /XYZ …]`, whatever the page object's number.
         assert!(
             pdf.windows(7)

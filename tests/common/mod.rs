@@ -162,6 +162,34 @@ pub fn example_indicators(year: i32) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// The example with its goals repeated `times` times (goals renumbered,
+/// ids made unique).
+pub fn scaled_plan(times: usize) -> serde_json::Value {
+    let mut plan = example();
+    let goals = plan["goals"].as_array().unwrap().clone();
+    let mut out = Vec::new();
+    for k in 0..times {
+        for g in &goals {
+            let mut g = g.clone();
+            g["number"] = serde_json::json!(out.len() + 1);
+            for i in g["indicators"].as_array_mut().unwrap() {
+                i["id"] = serde_json::json!(format!("{}-{k}", i["id"].as_str().unwrap()));
+                for m in i
+                    .get_mut("measures")
+                    .and_then(|m| m.as_array_mut())
+                    .into_iter()
+                    .flatten()
+                {
+                    m["id"] = serde_json::json!(format!("{}-{k}", m["id"].as_str().unwrap()));
+                }
+            }
+            out.push(g);
+        }
+    }
+    plan["goals"] = serde_json::Value::Array(out);
+    plan
+}
+
 /// The example's indicator names (as printed) in order.
 pub fn indicator_names() -> Vec<String> {
     example_indicators(2024).into_iter().map(|(n, _)| n).collect()

@@ -1,10 +1,17 @@
 //! The PDF: the paginated grid drawn with krilla in the layout's font,
 //! embedded as a subset with a ToUnicode map, so the text is searchable.
+//!
+//! By default the PDF is tagged (see [`tags`]) and declares PDF/UA-1, which
+//! krilla validates: a screen reader reads the table as a table, in its
+//! logical order, and skips the page furniture.
+
+mod tags;
 
 use super::{Meta, Prepared};
 use crate::font::Face;
 use crate::layout::{HAlign, VAlign, mm_to_pt};
 use crate::paginate::Fragment;
+use crate::table::RowRole;
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
@@ -15,9 +22,11 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 use std::num::NonZeroU32;
+use tags::{Role, Tags};
 
 /// Border width in points.
 const BORDER: f32 = 0.5;
@@ -27,10 +36,32 @@ const BORDER: f32 = 0.5;
 pub enum Archive {
     /// A plain PDF.
     None,
-    /// PDF/A-1b.
+    /// PDF/A-1b (PDF 1.4, which cannot carry the tags: untagged only).
     A1b,
     /// PDF/A-2b.
     A2b,
+    /// PDF/A-2a: PDF/A-2b whose structure is tagged (tagged only).
+    A2a,
+}
+
+/// How a PDF is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Tagged for screen readers and declared PDF/UA-1 (the default); an
+    /// untagged file is smaller.
+    pub tagged: bool,
+    /// The archival standard to validate against, if any.
+    pub archive: Archive,
+}
+
+impl Default for Settings {
+    /// Tagged, no archival standard.
+    fn default() -> Self {
+        Settings {
+            tagged: true,
+            archive: Archive::None,
+        }
+    }
 }
 
 /// Renders the prepared table as a PDF into memory.
@@ -39,26 +70,41 @@ pub enum Archive {
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let edition = shiryo::edition::Edition::load(&Default::default())?;
 /// let prepared = shiryo::render::prepare(&edition)?;
-/// let pdf = shiryo::render::pdf::render(&prepared, shiryo::render::pdf::Archive::None)?;
+/// let pdf = shiryo::render::pdf::render(&prepared, Default::default())?;
 /// assert!(pdf.starts_with(b"%PDF-"));
 /// # Ok(()) }
 /// ```
-pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
-    let mut settings = SerializeSettings {
+pub fn render(p: &Prepared, settings: Settings) -> anyhow::Result<Vec<u8>> {
+    use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+    let tagged = settings.tagged;
+    let builder = ConfigurationBuilder::new();
+    let builder = match (settings.archive, tagged) {
+        (Archive::A1b, true) => {
+            anyhow::bail!("PDF/A-1b is PDF 1.4, which cannot carry the tags of PDF/UA-1: write it untagged")
+        }
+        (Archive::A2a, false) => anyhow::bail!("PDF/A-2a is a tagged PDF: it cannot be written untagged"),
+        (Archive::None, _) => builder,
+        (Archive::A1b, _) => builder.with_archival_validator(Archival::A1_B),
+        (Archive::A2b, _) => builder.with_archival_validator(Archival::A2_B),
+        (Archive::A2a, _) => builder.with_archival_validator(Archival::A2_A),
+    };
+    let builder = if tagged {
+        builder.with_accessibility_validator(Accessibility::UA1)
+    } else {
+        builder
+    };
+    let serialize = SerializeSettings {
         compress_content_streams: true,
+        enable_tagging: tagged,
+        configuration: builder
+            .finish()
+            .map_err(|e| anyhow::anyhow!("PDF configuration: {e:?}"))?,
         ..Default::default()
     };
-    use krilla::configure::{Archival, ConfigurationBuilder};
-    let builder = ConfigurationBuilder::new();
-    let builder = match archive {
-        Archive::None => builder,
-        Archive::A1b => builder.with_archival_validator(Archival::A1_B),
-        Archive::A2b => builder.with_archival_validator(Archival::A2_B),
-    };
-    settings.configuration = builder
-        .finish()
-        .map_err(|e| anyhow::anyhow!("PDF configuration: {e:?}"))?;
-    let mut doc = Document::new_with(settings);
+    let mut doc = Document::new_with(serialize);
+    let mut tags = Tags::new(p.grid.cells.len());
+    // The titles printed so far: a title heads the first page printing it.
+    let mut titles_printed = std::collections::BTreeSet::new();
     let regular = font_of(&p.edition.fonts.regular)?;
     let fonts = Fonts {
         bold: match &p.edition.fonts.bold {
@@ -88,43 +134,75 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             .map(|t| &p.grid.titles[t])
             .or(if pi == 0 { p.grid.title.as_ref() } else { None });
         if let Some(t) = title {
+            let first = titles_printed.insert(page.title);
+            // A heading needs words: an empty title is only furniture.
+            let role = if t.heads && first && !t.left.trim().is_empty() {
+                None
+            } else {
+                Some(ArtifactType::Header)
+            };
             // Lines centred in the title's height; the right text on the first line.
             let lines: Vec<&str> = t.left.split('\n').collect();
             let pitch = t.size * 1.3;
             let top = y + (t.height_pt - pitch * lines.len() as f32) / 2.0 + (pitch - t.size) / 2.0;
             let base = |i: usize| top + i as f32 * pitch + baseline_offset(&p.edition.fonts.regular, t.size);
-            for (i, line) in lines.iter().enumerate() {
-                fonts.draw(&mut sf, p, line, t.bold, t.size, 0.0, base(i));
-            }
-            if !t.right.is_empty() {
+            let left = marked(&mut sf, content_tag(role), |sf| {
+                for (i, line) in lines.iter().enumerate() {
+                    fonts.draw(sf, p, line, t.bold, t.size, 0.0, base(i));
+                }
+            });
+            let right = (!t.right.is_empty()).then(|| {
                 let w = p.edition.fonts.face(t.bold).width(&t.right, t.size);
-                fonts.draw(&mut sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base(0));
+                marked(&mut sf, content_tag(role), |sf| {
+                    fonts.draw(sf, p, &t.right, t.bold, t.size, p.grid.width_pt() - w, base(0));
+                })
+            });
+            if role.is_none() {
+                tags.title(page.rows.start, lines.join(" "), left, right);
             }
             y += t.height_pt;
         }
-        // The header rows: drawn once as a graphic that every page reuses.
+        // The header rows: tagged on the first page of a tagged PDF, else
+        // drawn once as a graphic that every page reuses.
         let header_h: f32 = p.measured.row_heights[..p.grid.header_rows].iter().sum();
-        let graphic = match &header {
-            _ if p.grid.header_rows == 0 => None,
-            Some(g) => Some(g.clone()),
-            None => {
-                let mut sb = sf.stream_builder();
-                let mut hs = sb.surface();
-                let mut tops = vec![0.0f32; p.grid.header_rows + 1];
-                for r in 0..p.grid.header_rows {
-                    tops[r + 1] = tops[r] + p.measured.row_heights[r];
-                }
-                let frags: Vec<&Fragment> = p.paged.header.iter().collect();
-                draw_fragments(&mut hs, p, &fonts, &frags, &tops, &p.measured.row_heights);
-                hs.finish();
-                let g = Graphic::new(sb.finish(), false);
-                header = Some(g.clone());
-                Some(g)
+        if p.grid.header_rows > 0 {
+            let mut tops = vec![0.0f32; p.grid.header_rows + 1];
+            for r in 0..p.grid.header_rows {
+                tops[r + 1] = tops[r] + p.measured.row_heights[r];
             }
-        };
-        if let Some(graphic) = graphic {
+            let frags: Vec<&Fragment> = p.paged.header.iter().collect();
             sf.push_transform(&Transform::from_translate(0.0, y));
-            sf.draw_graphic(graphic);
+            if tagged && pi == 0 {
+                draw_fragments(
+                    &mut sf,
+                    p,
+                    &fonts,
+                    &frags,
+                    &tops,
+                    &p.measured.row_heights,
+                    None,
+                    &mut tags,
+                );
+            } else {
+                let graphic = match &header {
+                    Some(g) => g.clone(),
+                    None => {
+                        let mut sb = sf.stream_builder();
+                        let mut hs = sb.surface();
+                        let heights = &p.measured.row_heights;
+                        // Furniture wherever it is drawn: nothing in it is marked.
+                        let again = Some(ArtifactType::PaginationOther);
+                        draw_fragments(&mut hs, p, &fonts, &frags, &tops, heights, again, &mut tags);
+                        hs.finish();
+                        let g = Graphic::new(sb.finish(), false);
+                        header = Some(g.clone());
+                        g
+                    }
+                };
+                marked(&mut sf, content_tag(Some(ArtifactType::PaginationOther)), |sf| {
+                    sf.draw_graphic(graphic)
+                });
+            }
             sf.pop();
             y += header_h;
         }
@@ -136,7 +214,8 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             y += heights[r];
         }
         let frags: Vec<&Fragment> = page.repeat_fragments.iter().collect();
-        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights);
+        let again = Some(ArtifactType::PaginationOther);
+        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights, again, &mut tags);
         // Row tops and heights of the page's body rows.
         for (r, h) in page.rows.clone().zip(&page.heights) {
             tops[r] = y;
@@ -147,7 +226,7 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
             y += h;
         }
         let frags: Vec<&Fragment> = page.fragments.iter().collect();
-        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights);
+        draw_fragments(&mut sf, p, &fonts, &frags, &tops, &heights, None, &mut tags);
         sf.pop();
         // Footer, unscaled, at the layout's footer position.
         let fsize = p.grid.footer_size;
@@ -161,7 +240,9 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
                 1 => (pw - w) / 2.0,
                 _ => pw - mm_to_pt(l.page.margins_mm.right) - w,
             };
-            fonts.draw(&mut sf, p, &text, false, fsize, x, base);
+            marked(&mut sf, content_tag(Some(ArtifactType::Footer)), |sf| {
+                fonts.draw(sf, p, &text, false, fsize, x, base)
+            });
         }
         sf.finish();
         page_obj.finish();
@@ -177,6 +258,9 @@ pub fn render(p: &Prepared, archive: Archive) -> anyhow::Result<Vec<u8>> {
     }
     doc.set_outline(outline);
     doc.set_metadata(metadata(&p.meta));
+    if tagged {
+        doc.set_tag_tree(tags.tree(&p.grid));
+    }
     let bytes = doc
         .finish()
         .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))?;
@@ -282,23 +366,64 @@ fn baseline_offset(face: &Face, size: f32) -> f32 {
     size / 2.0 + (asc - desc) / 2.0 * size
 }
 
-/// Draws fragments: fills, then every border once as one path, then the text.
-fn draw_fragments(sf: &mut Surface, p: &Prepared, fonts: &Fonts, frags: &[&Fragment], tops: &[f32], heights: &[f32]) {
-    let boxes: Vec<[f32; 4]> = frags.iter().map(|f| fragment_box(p, f, tops, heights)).collect();
-    for (f, b) in frags.iter().zip(&boxes) {
-        if let Some([r, g, bl]) = p.grid.cells[f.cell].style.fill {
-            fill_rect(sf, *b, rgb::Color::new(r, g, bl));
-        }
+/// The content tag of text drawn as page furniture of a kind, or (`None`)
+/// as a piece of the document's text.
+fn content_tag(artifact: Option<ArtifactType>) -> ContentTag<'static> {
+    match artifact {
+        Some(kind) => ContentTag::Artifact(Artifact::with_kind(kind)),
+        None => ContentTag::Span(SpanTag::empty()),
     }
+}
+
+/// Draws with the content marked by `tag`; returns its identifier (a
+/// placeholder for an artifact, and for everything in an untagged PDF).
+fn marked(sf: &mut Surface, tag: ContentTag, draw: impl FnOnce(&mut Surface)) -> Identifier {
+    let id = sf.start_tagged(tag);
+    draw(sf);
+    sf.end_tagged();
+    id
+}
+
+/// Draws fragments: fills, then every border once as one path (marked as
+/// layout), then the text: cells' own text, or page furniture of the kind
+/// `furniture` says (header rows printed again); labels printed again are
+/// always furniture.
+#[allow(clippy::too_many_arguments)]
+fn draw_fragments(
+    sf: &mut Surface,
+    p: &Prepared,
+    fonts: &Fonts,
+    frags: &[&Fragment],
+    tops: &[f32],
+    heights: &[f32],
+    furniture: Option<ArtifactType>,
+    tags: &mut Tags,
+) {
+    let boxes: Vec<[f32; 4]> = frags.iter().map(|f| fragment_box(p, f, tops, heights)).collect();
     let framed: Vec<[f32; 4]> = frags
         .iter()
         .zip(&boxes)
         .filter(|(f, _)| p.grid.cells[f.cell].border)
         .map(|(_, b)| *b)
         .collect();
-    stroke_borders(sf, &framed);
+    let filled = frags.iter().any(|f| p.grid.cells[f.cell].style.fill.is_some());
+    if filled || !framed.is_empty() {
+        marked(sf, content_tag(Some(ArtifactType::Layout)), |sf| {
+            for (f, b) in frags.iter().zip(&boxes) {
+                if let Some([r, g, bl]) = p.grid.cells[f.cell].style.fill {
+                    fill_rect(sf, *b, rgb::Color::new(r, g, bl));
+                }
+            }
+            stroke_borders(sf, &framed);
+        });
+    }
     for (f, b) in frags.iter().zip(&boxes) {
-        draw_text(sf, p, fonts, f, *b);
+        let role = match furniture {
+            Some(kind) => Role::Artifact(kind),
+            None if f.repeated() => Role::Artifact(ArtifactType::PaginationOther),
+            None => Role::Cell(f.cell),
+        };
+        draw_text(sf, p, fonts, f, *b, role, tags);
     }
 }
 
@@ -378,36 +503,123 @@ fn stroke_borders(sf: &mut Surface, boxes: &[[f32; 4]]) {
     sf.draw_path(&path);
 }
 
-fn draw_text(sf: &mut Surface, p: &Prepared, fonts: &Fonts, f: &Fragment, [x, y, w, h]: [f32; 4]) {
-    let cell = &p.grid.cells[f.cell];
+/// Draws a fragment's lines: as furniture, or as pieces of its cell's text
+/// (one per paragraph in a row of running text, else one) kept in `tags`.
+#[allow(clippy::too_many_arguments)]
+fn draw_text(
+    sf: &mut Surface,
+    p: &Prepared,
+    fonts: &Fonts,
+    f: &Fragment,
+    [x, y, w, h]: [f32; 4],
+    role: Role,
+    tags: &mut Tags,
+) {
     let m = &p.measured;
+    let text = Text { p, fonts, f, role };
     // A row taller than a sheet row: each stacked part's lines at the top
     // of the part, where the workbook's sheet row shows them.
     if let Some(parts) = super::divide(p, f, h) {
         let mut top = y;
-        for (part_h, lines) in parts {
-            let lines = &m.cell_lines[f.cell][lines];
-            draw_lines(sf, p, fonts, cell, lines, VAlign::Top, [x, top, w, part_h]);
+        for (part_h, range) in parts {
+            let lines = &m.cell_lines[f.cell][range.clone()];
+            text.draw(sf, lines, range.start, 0, VAlign::Top, [x, top, w, part_h], tags);
             top += part_h;
         }
         return;
     }
     // A label printed again with its marks: its lines broken anew, marks
     // included, as many as the fragment holds.
-    let lines = match (super::repeat_marks(p, f), m.marked.get(&f.cell)) {
-        (Some(_), Some(marked)) => &marked[..marked.len().min(m.capacity(h).max(f.lines.len()))],
-        _ => &m.cell_lines[f.cell][f.lines.clone()],
+    let (lines, own_lines) = match (super::repeat_marks(p, f), m.marked.get(&f.cell)) {
+        (Some(_), Some(marked)) => (&marked[..marked.len().min(m.capacity(h).max(f.lines.len()))], false),
+        _ => (&m.cell_lines[f.cell][f.lines.clone()], true),
     };
-    draw_lines(sf, p, fonts, cell, lines, f.valign, [x, y, w, h]);
+    // Lines printed again at the top of a continuation page (a label
+    // printed whole once more) are furniture; the rest is the cell's text.
+    // A label re-broken with its marks is furniture only when all of it
+    // was printed before.
+    let again = if own_lines {
+        f.repeated_lines.min(lines.len())
+    } else {
+        0
+    };
+    text.draw(sf, lines, f.lines.start, again, f.valign, [x, y, w, h], tags);
 }
 
-/// Draws `lines` of `cell` in the box x, y, width, height.
+/// What draws one fragment's text: the fragment and its role.
+struct Text<'a> {
+    /// The prepared table.
+    p: &'a Prepared<'a>,
+    /// The fonts.
+    fonts: &'a Fonts,
+    /// The fragment.
+    f: &'a Fragment,
+    /// Furniture of a kind, or the cell's own text.
+    role: Role,
+}
+
+impl Text<'_> {
+    /// Draws `lines` (the cell's lines from index `first`) in the box, the
+    /// first `again` of them as furniture, the rest as the role says.
+    #[allow(clippy::too_many_arguments)]
+    fn draw(
+        &self,
+        sf: &mut Surface,
+        lines: &[crate::measure::LaidLine],
+        first: usize,
+        again: usize,
+        valign: VAlign,
+        bx: [f32; 4],
+        tags: &mut Tags,
+    ) {
+        let (p, fonts) = (self.p, self.fonts);
+        let cell = &p.grid.cells[self.f.cell];
+        let m = &p.measured;
+        let run =
+            |sf: &mut Surface, from: usize, to: usize| draw_lines(sf, p, fonts, cell, lines, from..to, valign, bx);
+        let i = match self.role {
+            Role::Artifact(kind) => {
+                marked(sf, content_tag(Some(kind)), |sf| run(sf, 0, lines.len()));
+                return;
+            }
+            Role::Cell(i) => i,
+        };
+        if again > 0 {
+            marked(sf, content_tag(Some(ArtifactType::PaginationOther)), |sf| {
+                run(sf, 0, again)
+            });
+        }
+        // The runs of lines marked as one piece, with their paragraph.
+        let by_paragraph = p.grid.rows[cell.row].role == RowRole::Text;
+        let mut paragraph = m.cell_lines[i][..(first + again).min(m.cell_lines[i].len())]
+            .iter()
+            .filter(|l| l.para_end)
+            .count();
+        let mut start = again;
+        for end in again + 1..=lines.len() {
+            if end < lines.len() && !(by_paragraph && lines[end - 1].para_end) {
+                continue;
+            }
+            if lines[start..end].iter().any(|l| !l.text.is_empty()) {
+                let id = marked(sf, content_tag(None), |sf| run(sf, start, end));
+                tags.cell(i, paragraph, id);
+            }
+            paragraph += 1;
+            start = end;
+        }
+    }
+}
+
+/// Draws the lines `range` of `lines` of `cell`, laid out in the box x, y,
+/// width, height with all of `lines`.
+#[allow(clippy::too_many_arguments)]
 fn draw_lines(
     sf: &mut Surface,
     p: &Prepared,
     fonts: &Fonts,
     cell: &crate::table::Cell,
     lines: &[crate::measure::LaidLine],
+    range: std::ops::Range<usize>,
     valign: VAlign,
     [x, y, w, h]: [f32; 4],
 ) {
@@ -428,7 +640,7 @@ fn draw_lines(
             VAlign::Center => free / 2.0,
             VAlign::Bottom => free,
         };
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate().take(range.end).skip(range.start) {
         let (text, width) = (line.text.as_str(), line.width);
         let lx = match cell.style.align {
             HAlign::Left => x + pad.pad_x + line.indent,
