@@ -16,11 +16,16 @@ pub const MANIFEST: &str = "manifest.json";
 /// The PDF/A levels an archive can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 pub enum Level {
-    /// PDF/A-2b (ISO 19005-2, level B), the default.
+    /// PDF/A-2a (ISO 19005-2, level A: tagged), also PDF/UA-1; the default.
+    #[value(name = "2a")]
+    #[serde(rename = "PDF/A-2a")]
+    A2a,
+    /// PDF/A-2b (ISO 19005-2, level B), tagged and PDF/UA-1 all the same.
     #[value(name = "2b")]
     #[serde(rename = "PDF/A-2b")]
     A2b,
-    /// PDF/A-1b (ISO 19005-1, level B), for offices that require it.
+    /// PDF/A-1b (ISO 19005-1, level B), for offices that require it:
+    /// PDF 1.4, untagged.
     #[value(name = "1b")]
     #[serde(rename = "PDF/A-1b")]
     A1b,
@@ -29,12 +34,29 @@ pub enum Level {
 impl Level {
     /// How the archive's PDF is written at this level.
     pub fn settings(self) -> pdf::Settings {
-        let archive = match self {
-            Level::A2b => pdf::Archive::A2b,
-            Level::A1b => pdf::Archive::A1b,
-        };
-        pdf::Settings { tagged: false, archive }
+        match self {
+            Level::A2a => pdf::Settings {
+                tagged: true,
+                archive: pdf::Archive::A2a,
+            },
+            Level::A2b => pdf::Settings {
+                tagged: true,
+                archive: pdf::Archive::A2b,
+            },
+            Level::A1b => pdf::Settings {
+                tagged: false,
+                archive: pdf::Archive::A1b,
+            },
+        }
     }
+}
+
+/// The accessibility standards an archive's PDF can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Accessibility {
+    /// PDF/UA-1 (ISO 14289-1): tagged for assistive technology.
+    #[serde(rename = "PDF/UA-1")]
+    Ua1,
 }
 
 /// One file and its digest.
@@ -66,6 +88,10 @@ pub struct Manifest {
     pub shiryo: String,
     /// The PDF/A level.
     pub pdfa: Level,
+    /// The accessibility standard the PDF declares, if any (none for
+    /// PDF/A-1b, and in manifests written before PDFs were tagged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdfua: Option<Accessibility>,
     /// The report year (fiscal year).
     pub report_year: i32,
     /// The creation date written into the PDF (UTC, ISO 8601).
@@ -151,12 +177,14 @@ pub fn archive(prepared: &Prepared, level: Level) -> Result<Vec<(String, Vec<u8>
             inputs.push(entry("font", &face.source, false, face.data));
         }
     }
-    let bytes = pdf::render(prepared, level.settings())?;
+    let settings = level.settings();
+    let bytes = pdf::render(prepared, settings)?;
     let name = format!("{}.pdf", edition.output_stem());
     let [y, mo, d, h, mi, s] = prepared.meta.created;
     let manifest = Manifest {
         shiryo: env!("CARGO_PKG_VERSION").into(),
         pdfa: level,
+        pdfua: settings.tagged.then_some(Accessibility::Ua1),
         report_year: edition.year,
         created: format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
         outputs: vec![entry("pdf", &name, false, &bytes)],

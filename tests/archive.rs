@@ -27,7 +27,7 @@ fn xmp(pdf: &Path) -> String {
 fn pdfa_1b_passes_pdfbox_preflight() {
     need("java");
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, _) = archive(dir.path(), &["--pdfa", "1b"]);
+    let (pdf, manifest) = archive(dir.path(), &["--pdfa", "1b"]);
     let jars = [
         "preflight",
         "pdfbox2",
@@ -58,15 +58,35 @@ fn pdfa_1b_passes_pdfbox_preflight() {
     let meta = xmp(&pdf);
     assert!(meta.contains("<pdfaid:part>1</pdfaid:part>"), "{meta}");
     assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    // PDF 1.4 carries no tags: nor does it claim PDF/UA.
+    assert!(!meta.contains("pdfuaid"), "{meta}");
+    assert!(run("pdfinfo", &[pdf.to_str().unwrap()]).contains("Tagged:          no"));
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    assert_eq!(m["pdfa"], "PDF/A-1b");
+    assert!(m.get("pdfua").is_none(), "{m}");
 }
 
 #[test]
-fn pdfa_2b_carries_its_identification_and_metadata() {
+fn pdfa_2b_is_tagged_all_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, manifest) = archive(dir.path(), &["--pdfa", "2b"]);
+    let meta = xmp(&pdf);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    assert_eq!((&m["pdfa"], &m["pdfua"]), (&"PDF/A-2b".into(), &"PDF/UA-1".into()));
+}
+
+#[test]
+fn pdfa_2a_carries_its_identification_and_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let (pdf, manifest) = archive(dir.path(), &[]);
     let meta = xmp(&pdf);
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
-    assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
+    assert!(meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{meta}");
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+    assert!(run("pdfinfo", &[pdf.to_str().unwrap()]).contains("Tagged:          yes"));
     assert!(
         meta.contains("第５期西東京市地域福祉計画進捗状況調査票"),
         "title in XMP: {meta}"
@@ -81,8 +101,9 @@ fn pdfa_2b_carries_its_identification_and_metadata() {
         "creator: {meta}"
     );
     run("qpdf", &["--check", pdf.to_str().unwrap()]);
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
-    assert_eq!(m["pdfa"], "PDF/A-2b");
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(m["pdfa"], "PDF/A-2a");
+    assert_eq!(m["pdfua"], "PDF/UA-1");
     assert_eq!(m["report_year"], 2024);
     assert_eq!(m["created"], "2025-04-01T00:00:00Z");
     let roles: Vec<&str> = m["inputs"]
@@ -108,6 +129,13 @@ fn pdfa_2b_carries_its_identification_and_metadata() {
         pdf_digest.as_str().unwrap(),
         shiryo::archive::sha256(&std::fs::read(&pdf).unwrap())
     );
+    // A manifest written before archives were tagged (no pdfua) still verifies.
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let older = text.replace("  \"pdfua\": \"PDF/UA-1\",\n", "");
+    assert_ne!(older, text);
+    std::fs::write(&manifest, older).unwrap();
+    let ok = shiryo(dir.path(), &["verify", "archive"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
     // Every indicator can be found in the archived text.
     let text = strip(&pdf_text(&pdf, None));
     for name in indicator_names() {
