@@ -1,5 +1,6 @@
 //! Renderers: the same paginated grid drawn as a spreadsheet and as a PDF.
 
+pub(crate) mod bytes;
 pub(crate) mod dehint;
 pub(crate) mod object_streams;
 pub(crate) mod outline_fix;

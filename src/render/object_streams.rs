@@ -13,6 +13,7 @@
 //! Object streams need PDF 1.5: a file of an earlier version (PDF/A-1)
 //! comes back unchanged, as does one not written the way krilla writes.
 
+use super::bytes::{find, number, rfind};
 use anyhow::{Context, Result, anyhow};
 use std::io::Write;
 
@@ -20,23 +21,8 @@ use std::io::Write;
 /// few enough that a reader looking up one object inflates little.
 const PER_STREAM: usize = 1000;
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn number(bytes: &[u8]) -> Option<usize> {
-    std::str::from_utf8(bytes).ok()?.trim().parse().ok()
-}
-
 fn deflate(data: &[u8]) -> Result<Vec<u8>> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(9));
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     e.write_all(data)?;
     Ok(e.finish()?)
 }

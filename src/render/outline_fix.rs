@@ -7,23 +7,9 @@
 //! the entry (`/Dest [28 0 R /XYZ …]`) and rewrites the cross-reference
 //! table; nothing else in the file changes.
 
+use super::bytes::{find, number, rfind};
 use anyhow::{Context, Result, anyhow};
 use std::collections::HashMap;
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn number(bytes: &[u8]) -> Option<usize> {
-    std::str::from_utf8(bytes).ok()?.trim().parse().ok()
-}
 
 /// The PDF with outline destinations inline. A file without indirect
 /// destinations comes back unchanged.
