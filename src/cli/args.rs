@@ -243,8 +243,7 @@ pub struct ArchiveArgs {
     /// The archive directory (default: the folder's shiryo.toml `archive`, else archive).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The PDF/A level: 2a (tagged, also PDF/UA-1), 2b (also tagged), or
-    /// 1b (untagged, for offices that require PDF/A-1).
+    /// The PDF/A level.
     #[arg(long, value_name = "LEVEL", default_value = "2a")]
     pub pdfa: Level,
 }
