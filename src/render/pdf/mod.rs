@@ -9,6 +9,7 @@ mod tags;
 
 use super::{Meta, Prepared};
 use crate::font::Face;
+use crate::lang::tr;
 use crate::layout::{HAlign, VAlign, mm_to_pt};
 use crate::paginate::Fragment;
 use crate::table::RowRole;
@@ -80,9 +81,12 @@ pub fn render(p: &Prepared, settings: Settings) -> anyhow::Result<Vec<u8>> {
     let builder = ConfigurationBuilder::new();
     let builder = match (settings.archive, tagged) {
         (Archive::A1b, true) => {
-            anyhow::bail!("PDF/A-1b is PDF 1.4, which cannot carry the tags of PDF/UA-1: write it untagged")
+            anyhow::bail!(
+                "{}",
+                tr!("PDF/A-1b is PDF 1.4, which cannot carry the tags of PDF/UA-1: write it untagged")
+            )
         }
-        (Archive::A2a, false) => anyhow::bail!("PDF/A-2a is a tagged PDF: it cannot be written untagged"),
+        (Archive::A2a, false) => anyhow::bail!("{}", tr!("PDF/A-2a is a tagged PDF: it cannot be written untagged")),
         (Archive::None, _) => builder,
         (Archive::A1b, _) => builder.with_archival_validator(Archival::A1_B),
         (Archive::A2b, _) => builder.with_archival_validator(Archival::A2_B),
@@ -263,7 +267,7 @@ pub fn render(p: &Prepared, settings: Settings) -> anyhow::Result<Vec<u8>> {
     }
     let bytes = doc
         .finish()
-        .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))?;
+        .map_err(|e| anyhow::anyhow!(tr!("the PDF could not be written: {error}", error = format!("{e:?}"))))?;
     super::object_streams::pack(super::outline_fix::inline_destinations(bytes)?)
 }
 
@@ -336,7 +340,8 @@ fn font_of(face: &Face) -> anyhow::Result<Font> {
         Some(plain) => std::sync::Arc::new(plain).into(),
         None => face.data.into(),
     };
-    Font::new(data, face.index).ok_or_else(|| anyhow::anyhow!("krilla cannot use the font {}", face.family))
+    Font::new(data, face.index)
+        .ok_or_else(|| anyhow::anyhow!(tr!("the PDF writer cannot use the font {family}", family = face.family)))
 }
 
 fn metadata(m: &Meta) -> Metadata {
