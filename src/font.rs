@@ -116,7 +116,9 @@ impl Face {
     /// The glyph id and advance (in em) of a character, if the font has it.
     pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
         let lookup = || {
-            let id = self.face.glyph_index(c)?;
+            // Glyph 0 is .notdef: a character the font maps there (U+FFFF
+            // in some cmaps) has no glyph of its own.
+            let id = self.face.glyph_index(c).filter(|g| g.0 != 0)?;
             Some((id.0, self.face.glyph_hor_advance(id).unwrap_or(0)))
         };
         let Some(slot) = self.bmp.get(c as usize) else {

@@ -86,6 +86,13 @@ pub fn assemble(edition: &Edition, grid: Grid, measured: Measured) -> Result<Pre
         (None, Some(t)) => t.left.render(&scope),
         (None, None) => l.description.clone(),
     };
+    // A document always has a title (PDF/UA shows it in the window): the
+    // layout's description, else the data file's name, when the data
+    // leaves it empty.
+    let title = [title, l.description.clone(), edition.data.stem().to_string()]
+        .into_iter()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "shiryo".to_string());
     let subject = match &l.metadata.subject {
         Some(t) => t.render(&scope),
         None => format!(
