@@ -31,6 +31,12 @@ import sys
 import openpyxl
 
 
+def printed(text):
+    """A cell's text as a reader takes it in: without the line breaks and
+    the padding spaces a workbook with shiryo's line breaks prints."""
+    return text.replace("\n", "").replace(" ", "") if isinstance(text, str) else text
+
+
 def merged_top_left(ws, row, col):
     """The top-left cell of the merged range holding (row, col), else the cell."""
     for rng in ws.merged_cells.ranges:
@@ -81,10 +87,10 @@ def main():
         # A plain indicator's name spans both 項目 columns.
         if measure_cell.coordinate == merged_top_left(ws, r, item_col).coordinate:
             measure = None
-        rows[(name.replace("\n", ""), measure)] = r
+        rows[(printed(name), printed(measure))] = r
     for want in spec.get("rows", []):
         found = [r for (name, measure), r in rows.items()
-                 if name.startswith(want["item"]) and measure == want.get("measure")]
+                 if name.startswith(printed(want["item"])) and measure == printed(want.get("measure"))]
         if len(found) != 1:
             sys.exit(f"{len(found)} rows match {want['item']!r}; rows: {sorted(rows, key=str)}")
         r = found[0]

@@ -76,6 +76,40 @@ pub struct Layout {
     /// How yearly templates differ from the committee table.
     #[serde(default)]
     pub template: TemplateSpec,
+    /// How the workbook holds the table's text.
+    #[serde(default)]
+    pub workbook: WorkbookSpec,
+}
+
+/// How the workbook holds the table's text.
+///
+/// ```
+/// use shiryo::layout::{LineBreaks, WorkbookSpec};
+/// let w: WorkbookSpec = serde_json::from_str(r#"{ "line_breaks": "shiryo" }"#).unwrap();
+/// assert_eq!(w.line_breaks, LineBreaks::Shiryo);
+/// let w: WorkbookSpec = serde_json::from_str("{}").unwrap();
+/// assert_eq!(w.line_breaks, LineBreaks::Program);
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkbookSpec {
+    /// Who breaks a cell's text into lines in the workbook: the
+    /// spreadsheet program (`program`, the default) or shiryo (`shiryo`:
+    /// each cell holds the lines the PDF prints, so every program prints
+    /// the same lines, 禁則 kept, with the PDF's cell padding).
+    #[serde(default)]
+    pub line_breaks: LineBreaks,
+}
+
+/// Who breaks a workbook cell's text into lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LineBreaks {
+    /// The spreadsheet program wraps each cell's text to its width.
+    #[default]
+    Program,
+    /// Each cell holds shiryo's lines, joined by line breaks.
+    Shiryo,
 }
 
 /// The title and subject written into the PDF and the workbook.
@@ -1150,6 +1184,20 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
             );
         }
     }
+    // Lines broken at the column less its padding fit in a spreadsheet
+    // cell only when the padding is at least the program's own margin.
+    let least = (crate::render::xlsx::PROGRAM_MARGINS_PT / 2.0 * 25.4 / 72.0 * 10.0).ceil() / 10.0;
+    if l.workbook.line_breaks == LineBreaks::Shiryo && l.padding_mm.x < least {
+        p(
+            "workbook.line_breaks".into(),
+            tr!(
+                "\"shiryo\" line breaks need a padding_mm.x of at least {least} mm, found {found}: a spreadsheet program \
+                 keeps that much of each side of a cell for itself, and would wrap a full line again",
+                least = least,
+                found = l.padding_mm.x
+            ),
+        );
+    }
     let sheet = l.sheet.as_deref().unwrap_or(&l.name);
     if sheet.is_empty()
         || sheet.chars().count() > 31
@@ -1447,4 +1495,35 @@ pub fn templates(l: &Layout) -> Vec<(String, Template)> {
         blocks(bs, "blocks", &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(padding_x: f32, workbook: &str) -> Result<LoadedLayout, Problems> {
+        let json = format!(
+            r#"{{
+                "name": "test", "description": "test", "shape": "progress-survey",
+                "page": {{ "size": "A4", "margins_mm": {{ "top": 10, "bottom": 10, "left": 10, "right": 10 }} }},
+                "font": {{ "family": "BIZ UDGothic", "size": 10 }},
+                "padding_mm": {{ "x": {padding_x}, "y": 0.8 }},
+                "workbook": {workbook},
+                "body": {{ "groups": [ {{ "each": "goals", "as": "goal" }} ] }},
+                "columns": [ {{ "id": "name", "header": "名称", "width_mm": 50, "content": {{ "text": ["{{goal.name}}"] }} }} ]
+            }}"#
+        );
+        parse(Path::new("test.json"), &json)
+    }
+
+    #[test]
+    fn shiryos_line_breaks_need_room_for_the_programs_cell_margins() {
+        assert!(with(0.7, r#"{ "line_breaks": "shiryo" }"#).is_ok());
+        assert!(with(0.0, r#"{ "line_breaks": "program" }"#).is_ok());
+        let e = with(0.5, r#"{ "line_breaks": "shiryo" }"#).unwrap_err().to_string();
+        assert!(e.contains("workbook.line_breaks"), "{e}");
+        assert!(e.contains("at least 0.7 mm, found 0.5"), "{e}");
+        let e = with(1.0, r#"{ "line_breaks": "yes" }"#).unwrap_err().to_string();
+        assert!(e.contains("workbook.line_breaks"), "{e}");
+    }
 }

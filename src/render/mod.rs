@@ -194,6 +194,18 @@ pub fn repeat_marks<'a>(p: &'a Prepared, f: &crate::paginate::Fragment) -> Optio
         .then_some((marks.before.as_str(), marks.after.as_str()))
 }
 
+/// The lines a fragment prints, `height` points tall on its page, unless
+/// it is divided among stacked sheet rows (see [`divide`]): its share of
+/// the cell's lines, or for a label printed again with its marks, its lines
+/// broken anew, marks included, as many as the fragment holds.
+pub fn drawn_lines<'a>(p: &'a Prepared, f: &crate::paginate::Fragment, height: f32) -> &'a [crate::measure::LaidLine] {
+    let m = &p.measured;
+    match (repeat_marks(p, f), m.marked.get(&f.cell)) {
+        (Some(_), Some(marked)) => &marked[..marked.len().min(m.capacity(height).max(f.lines.len()))],
+        _ => &m.cell_lines[f.cell][f.lines.clone()],
+    }
+}
+
 /// The text of a fragment as the spreadsheet shows it: the cell's own text
 /// when the fragment shows all of it, else the fragment's lines, joined
 /// where the line breaks were soft.

@@ -3,7 +3,7 @@
 //! points, manual page breaks at the same rows, an explicit print scale).
 
 use super::{Prepared, fragment_text};
-use crate::layout::{HAlign, VAlign};
+use crate::layout::{HAlign, LineBreaks, VAlign};
 use crate::measure::SHEET_ROW_MAX_PT;
 use crate::paginate::Fragment;
 use crate::table::{Cell, FooterPiece, FooterText};
@@ -32,6 +32,13 @@ pub trait Hook {
     /// answer already given, so that it reads back as the number it is).
     fn number(&self, _p: &Prepared, _cell: usize) -> Option<f64> {
         None
+    }
+
+    /// Whether grid cell `cell` is one a user fills in: written as its
+    /// text (or the hook's number) in the format the hook gives it, never
+    /// with the layout's `workbook` line breaks.
+    fn input(&self, _p: &Prepared, _cell: usize) -> bool {
+        false
     }
 
     /// After the table's sheet (the workbook's first) is written; `at`
@@ -251,11 +258,13 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
     for (row, title) in &plan.titles {
         write_title(ws, *row, title, g.columns.len(), font)?;
     }
+    let w = Writer { p, font, size, hook: t };
     for f in &p.paged.header {
         let (Some(r0), Some(r1)) = (at[f.rows.start], at[f.rows.end - 1]) else {
             continue;
         };
-        write_fragment(p, ws, f, font, size, (r0, r1), None, (false, false))?;
+        let height = p.measured.row_heights[f.rows.clone()].iter().sum();
+        w.fragment(ws, f, Place::whole((r0, r1), height, false))?;
     }
     for (pi, (page, copies)) in p.paged.pages.iter().zip(&plan.repeats).enumerate() {
         if !copies.is_empty() {
@@ -267,7 +276,8 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
                 let (Some(r0), Some(r1)) = (row(f.rows.start), row(f.rows.end - 1)) else {
                     continue;
                 };
-                write_fragment(p, ws, f, font, size, (r0, r1), None, (false, false))?;
+                let height = p.measured.row_heights[f.rows.clone()].iter().sum();
+                w.fragment(ws, f, Place::whole((r0, r1), height, false))?;
             }
         }
         let heights = |f: &Fragment| -> f32 {
@@ -277,23 +287,28 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
         };
         for f in &page.fragments {
             // A hook sees each body cell once, at its first part.
-            let hook = t.filter(|_| !f.continued);
+            let first = !f.continued;
             let (r0, r1) = plan.span(p, pi, f);
             match super::divide(p, f, heights(f)) {
-                None => write_fragment(p, ws, f, font, size, (r0, r1), hook, (false, false))?,
+                None => w.fragment(ws, f, Place::whole((r0, r1), heights(f), first))?,
                 Some(parts) => {
                     // A row taller than a sheet row: each part's lines in a
                     // sheet row of its own, framed as one cell.
                     let n = parts.len();
-                    for (k, (_, lines)) in parts.into_iter().enumerate() {
+                    for (k, (height, lines)) in parts.into_iter().enumerate() {
                         let part = Fragment {
                             lines,
                             valign: VAlign::Top,
                             ..f.clone()
                         };
                         let row = r0 + k as u32;
-                        let open = (k > 0, k + 1 < n);
-                        write_fragment(p, ws, &part, font, size, (row, row), hook.filter(|_| k == 0), open)?;
+                        let place = Place {
+                            rows: (row, row),
+                            height,
+                            first: first && k == 0,
+                            open: (k > 0, k + 1 < n),
+                        };
+                        w.fragment(ws, &part, place)?;
                     }
                 }
             }
@@ -366,83 +381,202 @@ fn write_title(
     Ok(())
 }
 
-/// Writes a fragment into sheet rows `r0` to `r1` (merged when more than
-/// one cell). `open` leaves the top or the bottom border off, for the parts
-/// of a stacked row that print as one cell.
-#[allow(clippy::too_many_arguments)]
-fn write_fragment(
-    p: &Prepared,
-    ws: &mut Worksheet,
-    f: &Fragment,
-    font: &str,
-    size: f32,
-    (r0, r1): (u32, u32),
-    t: Option<&dyn Hook>,
-    (open_top, open_bottom): (bool, bool),
-) -> Result<(), XlsxError> {
-    let cell = &p.grid.cells[f.cell];
-    let mut fmt = Format::new()
-        .set_font_name(font)
-        .set_font_size(cell.style.size.unwrap_or(size))
-        .set_font_charset(128)
-        .set_text_wrap()
-        .set_border(if cell.border {
-            FormatBorder::Thin
-        } else {
-            FormatBorder::None
-        })
-        .set_bold_if(cell.style.bold)
-        .set_align(match cell.style.align {
-            HAlign::Left => FormatAlign::Left,
-            HAlign::Center => FormatAlign::Center,
-            HAlign::Right => FormatAlign::Right,
-        })
-        .set_align(match f.valign {
-            VAlign::Top => FormatAlign::Top,
-            VAlign::Center => FormatAlign::VerticalCenter,
-            VAlign::Bottom => FormatAlign::Bottom,
-        });
-    if cell.border && open_top {
-        fmt = fmt.set_border_top(FormatBorder::None);
-    }
-    if cell.border && open_bottom {
-        fmt = fmt.set_border_bottom(FormatBorder::None);
-    }
-    if let Some([r, g, b]) = cell.style.fill {
-        fmt = fmt.set_background_color(rust_xlsxwriter::Color::RGB(
-            u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
-        ));
-    }
-    let mut text = fragment_text(p, f.cell, &f.lines);
-    if let Some((before, after)) = super::repeat_marks(p, f) {
-        text = format!("{before}{text}{after}");
-    }
-    let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
-    // A hook sees the first part of a body cell.
-    let mut number = None;
-    if let Some(h) = t
-        && f.rows.start == cell.row
-        && cell.row >= p.grid.header_rows
-    {
-        fmt = h.cell(p, f.cell, ws, r0, c0, fmt)?;
-        number = h.number(p, f.cell);
-    }
-    if let Some(n) = number {
-        if r0 != r1 || c0 != c1 {
-            ws.merge_range(r0, c0, r1, c1, "", &fmt)?;
-        }
-        ws.write_number_with_format(r0, c0, n, &fmt)?;
-        return Ok(());
-    }
+/// The width a spreadsheet program keeps of a cell for itself, in points:
+/// Excel's 5 pixels (a margin of 2 on each side and the grid line);
+/// LibreOffice keeps less. A line written into a cell must be narrower than
+/// the cell by this much, or the program wraps it again.
+pub const PROGRAM_MARGINS_PT: f32 = 3.75;
 
-    if r0 != r1 || c0 != c1 {
-        ws.merge_range(r0, c0, r1, c1, &text, &fmt)?;
-    } else if text.is_empty() {
-        ws.write_blank(r0, c0, &fmt)?;
-    } else {
-        ws.write_string_with_format(r0, c0, &text, &fmt)?;
+/// Room a padded line keeps to spare besides the program's margins, in
+/// points (a pixel), for a program that measures text a little wider.
+const SPARE_PT: f32 = 0.75;
+
+/// Where a fragment is written.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// Its first and last sheet rows (merged when more than one cell).
+    rows: (u32, u32),
+    /// The height its lines are drawn in, in points.
+    height: f32,
+    /// Whether it is the first part of a body cell, which the hook sees.
+    first: bool,
+    /// Leave the top or the bottom border off: the parts of a stacked row
+    /// print as one cell.
+    open: (bool, bool),
+}
+
+impl Place {
+    /// A whole fragment in sheet rows `rows`, `height` points tall.
+    fn whole(rows: (u32, u32), height: f32, first: bool) -> Place {
+        Place {
+            rows,
+            height,
+            first,
+            open: (false, false),
+        }
     }
-    Ok(())
+}
+
+/// Writes fragments into the sheet.
+struct Writer<'a, 'e> {
+    /// The table.
+    p: &'a Prepared<'e>,
+    /// The font name cells name.
+    font: &'a str,
+    /// The body font size.
+    size: f32,
+    /// The workflow's hook.
+    hook: Option<&'a dyn Hook>,
+}
+
+impl Writer<'_, '_> {
+    /// Writes a fragment at its place.
+    fn fragment(&self, ws: &mut Worksheet, f: &Fragment, place: Place) -> Result<(), XlsxError> {
+        let p = self.p;
+        let cell = &p.grid.cells[f.cell];
+        let mut fmt = Format::new()
+            .set_font_name(self.font)
+            .set_font_size(cell.style.size.unwrap_or(self.size))
+            .set_font_charset(128)
+            .set_text_wrap()
+            .set_border(if cell.border {
+                FormatBorder::Thin
+            } else {
+                FormatBorder::None
+            })
+            .set_bold_if(cell.style.bold)
+            .set_align(match cell.style.align {
+                HAlign::Left => FormatAlign::Left,
+                HAlign::Center => FormatAlign::Center,
+                HAlign::Right => FormatAlign::Right,
+            })
+            .set_align(match f.valign {
+                VAlign::Top => FormatAlign::Top,
+                VAlign::Center => FormatAlign::VerticalCenter,
+                VAlign::Bottom => FormatAlign::Bottom,
+            });
+        let (open_top, open_bottom) = place.open;
+        if cell.border && open_top {
+            fmt = fmt.set_border_top(FormatBorder::None);
+        }
+        if cell.border && open_bottom {
+            fmt = fmt.set_border_bottom(FormatBorder::None);
+        }
+        if let Some([r, g, b]) = cell.style.fill {
+            fmt = fmt.set_background_color(rust_xlsxwriter::Color::RGB(
+                u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b),
+            ));
+        }
+        let (r0, r1) = place.rows;
+        let (c0, c1) = (cell.col as u16, (cell.col + cell.colspan - 1) as u16);
+        let body = cell.row >= p.grid.header_rows;
+        // What a user types into keeps the form the workflow gives it.
+        let input = body && self.hook.is_some_and(|h| h.input(p, f.cell));
+        let spec = &p.edition.layout.layout.workbook;
+        let text = if spec.line_breaks == LineBreaks::Shiryo && !input {
+            printed_text(p, f.cell, super::drawn_lines(p, f, place.height))
+        } else {
+            let mut text = fragment_text(p, f.cell, &f.lines);
+            if let Some((before, after)) = super::repeat_marks(p, f) {
+                text = format!("{before}{text}{after}");
+            }
+            text
+        };
+        // A hook sees the first part of a body cell.
+        let mut number = None;
+        if let Some(h) = self.hook
+            && place.first
+            && f.rows.start == cell.row
+            && body
+        {
+            fmt = h.cell(p, f.cell, ws, r0, c0, fmt)?;
+            number = h.number(p, f.cell);
+        }
+        if let Some(n) = number {
+            if r0 != r1 || c0 != c1 {
+                ws.merge_range(r0, c0, r1, c1, "", &fmt)?;
+            }
+            ws.write_number_with_format(r0, c0, n, &fmt)?;
+            return Ok(());
+        }
+        if r0 != r1 || c0 != c1 {
+            ws.merge_range(r0, c0, r1, c1, &text, &fmt)?;
+        } else if text.is_empty() {
+            ws.write_blank(r0, c0, &fmt)?;
+        } else {
+            ws.write_string_with_format(r0, c0, &text, &fmt)?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of a cell's lines as printed, for a workbook that keeps
+/// shiryo's line breaks: the lines joined by line breaks, a list line's
+/// hanging indent as spaces, and the cell's padding as spaces on the side
+/// the text is aligned to where every line of the cell leaves room for it
+/// (see [`PROGRAM_MARGINS_PT`], and a pixel to spare).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let p = shiryo::render::prepare(&edition)?;
+/// let at = |col: usize| p.grid.cells.iter().position(|c| c.row == p.grid.header_rows && c.col == col).unwrap();
+/// let text = |cell: usize| shiryo::render::xlsx::printed_text(&p, cell, &p.measured.cell_lines[cell]);
+/// // Padded on the left, as the PDF pads it.
+/// assert_eq!(text(at(3)), " ほっとネット推進員登録者数");
+/// // The wrapped part of a list line starts under the text after its mark;
+/// // the label's longest line fills the column, so it has no padding.
+/// let goal = text(at(0));
+/// assert!(goal.starts_with("基本目標１\n一人一人が活躍する地域づくり\n"), "{goal}");
+/// assert!(goal.contains("\n　・地域活動・ボランティア活\n　　動の参画促進\n"), "{goal}");
+/// # Ok(()) }
+/// ```
+pub fn printed_text(p: &Prepared, cell: usize, lines: &[crate::measure::LaidLine]) -> String {
+    let c = &p.grid.cells[cell];
+    let face = p.edition.fonts.face(c.style.bold);
+    let size = c.style.size.unwrap_or(p.measured.font_size);
+    let width: f32 = p.grid.columns[c.col..c.col + c.colspan]
+        .iter()
+        .map(|c| c.width_pt())
+        .sum();
+    let space = face.width(" ", size);
+    let wide = face.width("\u{3000}", size);
+    let pad = match c.style.align {
+        HAlign::Center => 0,
+        _ if space <= 0.0 => 0,
+        _ => (p.measured.spacing.pad_x / space).round() as usize,
+    };
+    // Padding only where every line of the cell, wherever it is printed,
+    // leaves room for it.
+    let room = width - PROGRAM_MARGINS_PT - SPARE_PT + 1e-3;
+    let fits = p.measured.cell_lines[cell]
+        .iter()
+        .chain(p.measured.marked.get(&cell).into_iter().flatten())
+        .all(|l| l.indent + l.width + pad as f32 * space <= room);
+    let pad = if fits { " ".repeat(pad) } else { String::new() };
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let mut line = String::new();
+        if l.text.is_empty() {
+            out.push(line);
+            continue;
+        }
+        if c.style.align != HAlign::Right {
+            line.push_str(&pad);
+        }
+        if l.indent > 0.0 && wide > 0.0 && space > 0.0 {
+            let full = ((l.indent / wide) + 1e-3).floor();
+            let half = (((l.indent - full * wide) / space) + 1e-3).floor();
+            line.push_str(&"\u{3000}".repeat(full as usize));
+            line.push_str(&" ".repeat(half as usize));
+        }
+        line.push_str(&l.text);
+        if c.style.align == HAlign::Right {
+            line.push_str(&pad);
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 /// The font name the workbook names.

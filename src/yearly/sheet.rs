@@ -96,6 +96,10 @@ impl Hook for TemplateSheet {
         }
     }
 
+    fn input(&self, _p: &Prepared, cell: usize) -> bool {
+        self.inputs.iter().any(|(_, c, _)| *c == cell)
+    }
+
     fn finish(&self, p: &Prepared, wb: &mut Workbook, at: &[Option<u32>]) -> Result<(), XlsxError> {
         protect(wb.worksheet_from_index(0)?, &self.password);
         let id = wb.add_worksheet();

@@ -128,6 +128,34 @@ pub fn libreoffice_pdf(xlsx: &Path, outdir: &Path) -> PathBuf {
     libreoffice_convert(xlsx, outdir, "pdf")
 }
 
+/// Converts several workbooks to PDF in one LibreOffice run (one start
+/// instead of one per file); returns the PDFs' paths, in order. Their
+/// names must differ.
+pub fn libreoffice_pdfs(xlsx: &[&Path], outdir: &Path) -> Vec<PathBuf> {
+    need("libreoffice");
+    std::fs::create_dir_all(outdir).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("libreoffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .args(xlsx)
+        .output()
+        .expect("libreoffice runs");
+    xlsx.iter()
+        .map(|file| {
+            let converted = outdir.join(file.with_extension("pdf").file_name().unwrap());
+            assert!(
+                converted.exists(),
+                "libreoffice did not convert {} to pdf: {}",
+                file.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            converted
+        })
+        .collect()
+}
+
 /// The example plan as JSON.
 pub fn example() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(root().join("data/dai5ki.json")).unwrap()).unwrap()
@@ -250,6 +278,141 @@ pub fn change_lines(table: &str) -> Vec<String> {
         {
             out.push(format!("{head} → {}", new.trim()));
         }
+    }
+    out
+}
+
+/// Every non-empty cell of a workbook's first sheet as it prints, by
+/// zero-based (row, column): a number in its number format (the formats
+/// shiryo writes: quoted text around `General`, `0` or `#,##0` with
+/// decimals), and each line of it without the spaces that pad it.
+pub fn printed_cells(xlsx: &Path) -> Vec<((u32, u32), String)> {
+    use calamine::{Data, Reader, Xlsx};
+    use std::collections::HashMap;
+    use std::io::Read;
+    let part = |name: &str| -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+        let mut out = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+        out
+    };
+    // Each element's attributes, in document order.
+    let elements = |xml: &[u8]| -> Vec<(String, HashMap<String, String>)> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf).unwrap() {
+                quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                    let attrs = e
+                        .attributes()
+                        .flatten()
+                        .map(|a| {
+                            let key = a.key.local_name().into_inner().to_string();
+                            let value = a
+                                .normalized_value(quick_xml::XmlVersion::default())
+                                .unwrap()
+                                .into_owned();
+                            (key, value)
+                        })
+                        .collect();
+                    out.push((e.local_name().into_inner().to_string(), attrs));
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        out
+    };
+    let styles = elements(&part("xl/styles.xml"));
+    let codes: HashMap<String, String> = styles
+        .iter()
+        .filter(|(n, _)| n == "numFmt")
+        .map(|(_, a)| (a["numFmtId"].clone(), a["formatCode"].clone()))
+        .collect();
+    let start = styles.iter().position(|(n, _)| n == "cellXfs").unwrap();
+    let xfs: Vec<String> = styles[start + 1..]
+        .iter()
+        .take_while(|(n, _)| n != "cellStyles")
+        .filter(|(n, _)| n == "xf")
+        .map(|(_, a)| codes.get(&a["numFmtId"]).cloned().unwrap_or_else(|| "General".into()))
+        .collect();
+    let mut format_of: HashMap<(u32, u32), String> = HashMap::new();
+    for (name, a) in elements(&part("xl/worksheets/sheet1.xml")) {
+        if name == "c"
+            && let Some(s) = a.get("s")
+        {
+            let (row, col) = a1(&a["r"]);
+            format_of.insert((row, col), xfs[s.parse::<usize>().unwrap()].clone());
+        }
+    }
+    let mut wb: Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .cells()
+        .filter(|(_, _, d)| !matches!(d, Data::Empty))
+        .map(|(r, c, d)| {
+            let at = (r0 + r as u32, c0 + c as u32);
+            let text = match d {
+                Data::Float(v) => number_text(*v, format_of.get(&at).map_or("General", String::as_str)),
+                Data::Int(v) => number_text(*v as f64, format_of.get(&at).map_or("General", String::as_str)),
+                other => other.to_string(),
+            };
+            let unpadded: Vec<&str> = text.split('\n').map(|l| l.trim_matches(' ')).collect();
+            (at, unpadded.join("\n"))
+        })
+        .collect()
+}
+
+/// Zero-based row and column of an `A1` reference.
+fn a1(r: &str) -> (u32, u32) {
+    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1)) - 1;
+    (r[letters.len()..].parse::<u32>().unwrap() - 1, col)
+}
+
+/// A number as a number format of quoted text around one number code
+/// prints it.
+fn number_text(v: f64, format: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('"') {
+            let end = r.find('"').expect("a closed quote");
+            out.push_str(&r[..end]);
+            rest = &r[end + 1..];
+            continue;
+        }
+        let end = rest.find('"').unwrap_or(rest.len());
+        let code = &rest[..end];
+        if code == "General" {
+            out.push_str(&v.to_string());
+        } else {
+            assert!(
+                code.trim_start_matches("#,##").starts_with('0'),
+                "a number format shiryo does not write: {format:?}"
+            );
+            let decimals = code.split_once('.').map_or(0, |(_, f)| f.len());
+            let s = format!("{:.*}", decimals, v.abs());
+            let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+            if v < 0.0 {
+                out.push('-');
+            }
+            for (i, c) in int.chars().enumerate() {
+                if code.contains(',') && i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            if !frac.is_empty() {
+                out.push('.');
+                out.push_str(frac);
+            }
+        }
+        rest = &rest[end..];
     }
     out
 }

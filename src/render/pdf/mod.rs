@@ -535,10 +535,8 @@ fn draw_text(
     }
     // A label printed again with its marks: its lines broken anew, marks
     // included, as many as the fragment holds.
-    let (lines, own_lines) = match (super::repeat_marks(p, f), m.marked.get(&f.cell)) {
-        (Some(_), Some(marked)) => (&marked[..marked.len().min(m.capacity(h).max(f.lines.len()))], false),
-        _ => (&m.cell_lines[f.cell][f.lines.clone()], true),
-    };
+    let lines = super::drawn_lines(p, f, h);
+    let own_lines = super::repeat_marks(p, f).is_none() || !m.marked.contains_key(&f.cell);
     // Lines printed again at the top of a continuation page (a label
     // printed whole once more) are furniture; the rest is the cell's text.
     // A label re-broken with its marks is furniture only when all of it
