@@ -39,7 +39,7 @@ fn r6_edition_merges_and_values() {
     let paths = shiryo_ok(dir.path(), &["render", "--format", "xlsx"]);
     assert_eq!(paths.len(), 1);
     assert!(paths[0].ends_with("out/dai5ki-R6.xlsx"), "{paths:?}");
-    let (merges, _) = sheet(&paths[0]);
+    let (merges, values) = sheet(&paths[0]);
     let range = printed_cells(&paths[0]);
     // Sheet rows: 0 title, 1 header, body from 2. Goal 1 = rows 2–6, goal 2 = rows 7–11.
     assert_eq!(text(&range, 0, 0), "第５期西東京市地域福祉計画進捗状況調査票");
@@ -68,7 +68,10 @@ fn r6_edition_merges_and_values() {
         "ふれあいのまちづくり事業における地域活動拠点"
     );
     assert_eq!(text(&range, 8, 4), "延べ利用者数");
-    // Values.
+    // Values: numbers, printed as the PDF prints them.
+    assert_eq!(values.get_value((5, 5)), Some(&Data::Float(20292.0)));
+    assert_eq!(values.get_value((6, 5)), Some(&Data::Float(30.6)));
+    assert_eq!(values.get_value((6, 11)), Some(&Data::Float(40.0)));
     assert_eq!(text(&range, 5, 5), "20,292世帯");
     assert_eq!(text(&range, 5, 11), "20,292世帯");
     assert_eq!(text(&range, 6, 5), "30.6%");

@@ -76,19 +76,19 @@ pub struct Layout {
     /// How yearly templates differ from the committee table.
     #[serde(default)]
     pub template: TemplateSpec,
-    /// How the workbook holds the table's text.
+    /// How the workbook holds the table's text and figures.
     #[serde(default)]
     pub workbook: WorkbookSpec,
 }
 
-/// How the workbook holds the table's text.
+/// How the workbook holds the table's text and figures.
 ///
 /// ```
-/// use shiryo::layout::{LineBreaks, WorkbookSpec};
-/// let w: WorkbookSpec = serde_json::from_str(r#"{ "line_breaks": "shiryo" }"#).unwrap();
-/// assert_eq!(w.line_breaks, LineBreaks::Shiryo);
+/// use shiryo::layout::{Figures, LineBreaks, WorkbookSpec};
+/// let w: WorkbookSpec = serde_json::from_str(r#"{ "line_breaks": "shiryo", "figures": "numbers" }"#).unwrap();
+/// assert_eq!((w.line_breaks, w.figures), (LineBreaks::Shiryo, Figures::Numbers));
 /// let w: WorkbookSpec = serde_json::from_str("{}").unwrap();
-/// assert_eq!(w.line_breaks, LineBreaks::Program);
+/// assert_eq!((w.line_breaks, w.figures), (LineBreaks::Program, Figures::Text));
 /// ```
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +99,11 @@ pub struct WorkbookSpec {
     /// the same lines, 禁則 kept, with the PDF's cell padding).
     #[serde(default)]
     pub line_breaks: LineBreaks,
+    /// How figures of `year_value`, `target` and `quantity` cells are
+    /// written: as text (`text`, the default) or as numbers with a number
+    /// format that prints them as the PDF does (`numbers`).
+    #[serde(default)]
+    pub figures: Figures,
 }
 
 /// Who breaks a workbook cell's text into lines.
@@ -110,6 +115,18 @@ pub enum LineBreaks {
     Program,
     /// Each cell holds shiryo's lines, joined by line breaks.
     Shiryo,
+}
+
+/// How the workbook writes figures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Figures {
+    /// As the text the PDF prints (`20,292世帯`).
+    #[default]
+    Text,
+    /// As numbers (`20292`) with a number format printing that text
+    /// (`#,##0"世帯"`), where one can.
+    Numbers,
 }
 
 /// The title and subject written into the PDF and the workbook.
@@ -1519,7 +1536,7 @@ mod tests {
     #[test]
     fn shiryos_line_breaks_need_room_for_the_programs_cell_margins() {
         assert!(with(0.7, r#"{ "line_breaks": "shiryo" }"#).is_ok());
-        assert!(with(0.0, r#"{ "line_breaks": "program" }"#).is_ok());
+        assert!(with(0.0, r#"{ "line_breaks": "program", "figures": "numbers" }"#).is_ok());
         let e = with(0.5, r#"{ "line_breaks": "shiryo" }"#).unwrap_err().to_string();
         assert!(e.contains("workbook.line_breaks"), "{e}");
         assert!(e.contains("at least 0.7 mm, found 0.5"), "{e}");

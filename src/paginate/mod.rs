@@ -867,6 +867,7 @@ mod tests {
             border: true,
             source: None,
             marks: None,
+            figure: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod bytes;
 pub(crate) mod dehint;
+pub mod figure;
 pub(crate) mod object_streams;
 pub(crate) mod outline_fix;
 pub mod pdf;

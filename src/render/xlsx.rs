@@ -3,7 +3,7 @@
 //! points, manual page breaks at the same rows, an explicit print scale).
 
 use super::{Prepared, fragment_text};
-use crate::layout::{HAlign, LineBreaks, VAlign};
+use crate::layout::{Figures, HAlign, LineBreaks, VAlign};
 use crate::measure::SHEET_ROW_MAX_PT;
 use crate::paginate::Fragment;
 use crate::table::{Cell, FooterPiece, FooterText};
@@ -36,7 +36,7 @@ pub trait Hook {
 
     /// Whether grid cell `cell` is one a user fills in: written as its
     /// text (or the hook's number) in the format the hook gives it, never
-    /// with the layout's `workbook` line breaks.
+    /// with the layout's `workbook` line breaks or figure formats.
     fn input(&self, _p: &Prepared, _cell: usize) -> bool {
         false
     }
@@ -491,6 +491,19 @@ impl Writer<'_, '_> {
         {
             fmt = h.cell(p, f.cell, ws, r0, c0, fmt)?;
             number = h.number(p, f.cell);
+        }
+        let whole = f.lines.start == 0
+            && f.lines.end == p.measured.cell_lines[f.cell].len()
+            && super::repeat_marks(p, f).is_none();
+        if number.is_none()
+            && spec.figures == Figures::Numbers
+            && !input
+            && whole
+            && let Some(figure) = &cell.figure
+            && let Some((n, code)) = super::figure::number_format(figure, &text)
+        {
+            fmt = fmt.set_num_format(code);
+            number = Some(n);
         }
         if let Some(n) = number {
             if r0 != r1 || c0 != c1 {

@@ -11,7 +11,7 @@ use crate::layout::{
     Block, BodySpec, CellKind, ColumnSpec, GroupSpec, HAlign, Layout, LineSpec, VAlign, YearRef, each_path, input_path,
     parse_color,
 };
-use crate::value::{Quantity, Target, YearValue};
+use crate::value::{Decimal, Quantity, Target, YearValue};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -373,6 +373,7 @@ impl<'a> Builder<'a> {
                 border: true,
                 source: None,
                 marks: None,
+                figure: None,
             });
         }
     }
@@ -399,6 +400,7 @@ impl<'a> Builder<'a> {
             border,
             source: None,
             marks: None,
+            figure: None,
         });
         row
     }
@@ -563,7 +565,7 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                let (lines, source) = self.cell_content(c, &s, body);
+                let (lines, source, figure) = self.cell_content(c, &s, body);
                 column_cells.push((
                     Cell {
                         row: base + start,
@@ -576,6 +578,7 @@ impl<'a> Builder<'a> {
                         border: true,
                         source,
                         marks: c.spec.repeat_marks.clone(),
+                        figure,
                     },
                     k[..k.len().saturating_sub(1)].to_vec(),
                 ));
@@ -680,6 +683,7 @@ impl Builder<'_> {
             border: true,
             source: None,
             marks: None,
+            figure: None,
         }
     }
 
@@ -702,9 +706,14 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// A body cell's lines, and for a column the layout marks as input the
-    /// data field it shows.
-    fn cell_content(&self, c: &ExpandedColumn, s: &Scope, body: &BodySpec) -> (Vec<Line>, Option<Source>) {
+    /// A body cell's lines, for a column the layout marks as input the
+    /// data field it shows, and for a value kind the number it shows.
+    fn cell_content(
+        &self,
+        c: &ExpandedColumn,
+        s: &Scope,
+        body: &BodySpec,
+    ) -> (Vec<Line>, Option<Source>, Option<Decimal>) {
         let report = self.edition.year;
         let first = self.edition.years.first;
         let unit_of = |t: &Template| Some(t.render(s)).filter(|u| !u.is_empty());
@@ -714,7 +723,7 @@ impl Builder<'_> {
                 let source = input_path(specs)
                     .filter(|_| c.spec.input)
                     .and_then(|e| self.source_of(&e.path, s, body, SourceKind::Text, None, None, None));
-                (lines, source)
+                (lines, source, None)
             }
             CellKind::YearValue(spec) => {
                 let year = c.year.unwrap_or(report);
@@ -737,24 +746,31 @@ impl Builder<'_> {
                         spec.not_measured.as_deref(),
                     )
                 };
+                let figure = value
+                    .as_ref()
+                    .and_then(|v| v.as_of(year, first, report))
+                    .filter(|e| !e.not_measured)
+                    .and_then(|e| e.value.clone());
                 let after = unit.as_ref().and_then(|u| spec.unit_after_number.get(u)).cloned();
                 // The report year's entry is asked for, an earlier year's
                 // may be confirmed; a later year's never.
                 let source = (c.spec.input && year <= report)
                     .then(|| self.source_of(path, s, body, SourceKind::YearValue, Some(year), unit, after))
                     .flatten();
-                (lines, source)
+                (lines, source, figure)
             }
             CellKind::Target(spec) => {
                 let t: Option<Target> = s.resolve_ref(&c.value_path).and_then(|v| Target::deserialize(v).ok());
                 (
                     format::target(t.as_ref(), unit_of(&spec.unit).as_deref(), &spec.unit_after_number),
                     None,
+                    t.map(|t| t.value),
                 )
             }
             CellKind::Quantity(spec) => {
                 let q: Option<Quantity> = s.resolve_ref(&c.value_path).and_then(|v| Quantity::deserialize(v).ok());
-                (format::quantity(q.as_ref(), &spec.unit_after_number), None)
+                let lines = format::quantity(q.as_ref(), &spec.unit_after_number);
+                (lines, None, q.map(|q| q.value))
             }
         }
     }
@@ -987,6 +1003,7 @@ mod tests {
             border: false,
             source: None,
             marks: None,
+            figure: None,
         };
         // Ranked 1 (20 pt), 2 (14 pt bold), 3 (14 pt): the 14 pt one
         // first cannot be a third level.

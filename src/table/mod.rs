@@ -195,6 +195,10 @@ pub struct Cell {
     /// Marks around the text where it is printed again on a continuation
     /// page (`（続き）`).
     pub marks: Option<crate::layout::RepeatMarks>,
+    /// The number a value cell (`year_value`, `target`, `quantity`) shows,
+    /// as stored: the workbook writes it as a number where a number format
+    /// prints the cell's text exactly (the layout's `workbook.figures`).
+    pub figure: Option<crate::value::Decimal>,
 }
 
 impl Cell {

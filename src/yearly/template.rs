@@ -428,6 +428,7 @@ fn add_note_column(grid: &mut Grid, header: &str, width_px: u32, year: i32) {
                 repeat: false,
                 source: None,
                 marks: None,
+                figure: None,
             });
         }
     }
