@@ -117,7 +117,7 @@ fn concurrent_imports_of_two_departments_keep_both_answers() {
             "trial {trial}: 地域共生課's answer kept"
         );
         assert!(
-            text.contains("\"2025\":\"1350000\""),
+            text.contains("\"2025\":\"1,350,000\""),
             "trial {trial}: 交通課's answer kept"
         );
     }

@@ -188,7 +188,7 @@ fn round_trip_per_department_through_openpyxl_and_libreoffice() {
         json!({"actions": "推進員向けの研修会を開いた。\n出前講座を三回行った。", "outlook": "登録を呼びかける。"}),
     );
     set(&mut expected, "minsei-iin", json!({"value": "141", "note": "※速報値"}));
-    set(&mut expected, "fureai-kyoten-users", json!("8200"));
+    set(&mut expected, "fureai-kyoten-users", json!("8,200"));
     report(
         &mut expected,
         "fureai-kyoten",
@@ -208,7 +208,7 @@ fn round_trip_per_department_through_openpyxl_and_libreoffice() {
     set(
         &mut expected,
         "hanabus-ridership",
-        json!({"value": "1350000", "note": "※速報値"}),
+        json!({"value": "1,350,000", "note": "※速報値"}),
     );
     report(
         &mut expected,

@@ -130,7 +130,7 @@ fn skip_refused_imports_the_good_files_and_lists_the_others() {
     assert!(
         std::fs::read_to_string(&store)
             .unwrap()
-            .contains("\"2025\": \"1350000\"")
+            .contains("\"2025\": \"1,350,000\"")
     );
 }
 

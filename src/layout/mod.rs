@@ -760,14 +760,29 @@ impl<'de> Deserialize<'de> for LineSpec {
 pub enum CellKind {
     /// Lines of text from templates.
     Text(Vec<LineSpec>),
-    /// A `year_series` field's value for the column's year: a number with
-    /// thousands separators and unit (and its note on a second line), `―`
-    /// when not measured, or the unit alone when there is no value yet.
+    /// A `year_series` field's value for the column's year: the number as
+    /// stored and its unit (and its note on a second line), `―` when not
+    /// measured, the layout's mark for a figure the source lost, or the
+    /// unit alone when there is no value yet.
     YearValue(YearValueSpec),
     /// A `target` field: value, unit and qualifier (`40％以上`).
     Target(TargetSpec),
-    /// A `quantity` field: the number with its own unit (`8,175人`).
+    /// A `quantity` field: the number with its own unit (`8175人`).
     Quantity(QuantitySpec),
+}
+
+/// Where the numbers of a value cell get thousands separators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Separators {
+    /// Exactly where the stored number has them (`"20,292"` prints
+    /// `20,292`, `"8175"` prints `8175`): the figures as the source printed
+    /// them.
+    #[default]
+    AsStored,
+    /// In every number of four or more integer digits (`"8175"` prints
+    /// `8,175`).
+    Always,
 }
 
 /// Options of the `year_value` kind.
@@ -786,6 +801,13 @@ pub struct YearValueSpec {
     /// Text for a year that is not measured (default `―`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_measured: Option<String>,
+    /// Text for a figure the source lost (an entry `{"lost": true}`;
+    /// default: an empty cell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<String>,
+    /// Where numbers get thousands separators (default: as stored).
+    #[serde(default)]
+    pub separators: Separators,
 }
 
 /// Options of the `target` kind.
@@ -800,6 +822,9 @@ pub struct TargetSpec {
     /// How a unit is written right after a number (as for `year_value`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unit_after_number: BTreeMap<String, String>,
+    /// Where numbers get thousands separators (default: as stored).
+    #[serde(default)]
+    pub separators: Separators,
 }
 
 /// Options of the `quantity` kind.
@@ -811,6 +836,9 @@ pub struct QuantitySpec {
     /// How a unit is written right after a number (as for `year_value`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unit_after_number: BTreeMap<String, String>,
+    /// Where numbers get thousands separators (default: as stored).
+    #[serde(default)]
+    pub separators: Separators,
 }
 
 /// One column (or, with `years`, one column per year).

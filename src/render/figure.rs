@@ -34,13 +34,17 @@ const FORMAT_MAX: usize = 255;
 /// );
 /// // Padding spaces are literal text too.
 /// assert_eq!(number_format(&d("431"), "431人 "), Some((431.0, r#"0"人 ""#.to_string())));
+/// // Stored as printed, with separators: the same number, the same format.
+/// assert_eq!(number_format(&d("20,292"), "20,292世帯"), Some((20292.0, r#"#,##0"世帯""#.to_string())));
 /// // No format prints what does not show the stored number once.
 /// assert_eq!(number_format(&d("82"), "83件"), None);
 /// assert_eq!(number_format(&d("5"), "5人（5人）"), None);
 /// assert_eq!(number_format(&d("7"), "約\"7\"人"), None);
 /// ```
 pub fn number_format(figure: &Decimal, text: &str) -> Option<(f64, String)> {
-    let digits = figure.as_str();
+    // The figure in plain digits, whatever form it is stored in.
+    let plain = figure.plain();
+    let digits = plain.as_str();
     let (negative, magnitude) = match digits.strip_prefix('-') {
         Some(m) => (true, m),
         None => (false, digits),

@@ -573,8 +573,9 @@ impl Checker<'_> {
                 Err(e) => {
                     let msg = match x {
                         Value::String(_) | Value::Number(_) => tr!(
-                            "expected a decimal string such as \"20292\" or \"20.60\" (digits and at most one '.', \
-                             without thousands separators or unit), an integer or \"not-measured\", found {found}",
+                            "expected a decimal string written as printed, such as \"20,292\", \"8175\" or \"20.60\" \
+                             (digits, thousands separators only between groups of three digits, at most one '.', \
+                             no unit), an integer or \"not-measured\", found {found}",
                             found = short(x)
                         ),
                         _ => tr!("{error}, found {found}", error = e, found = short(x)),
@@ -599,6 +600,12 @@ impl Checker<'_> {
                 }
                 if e.value.is_some() && e.not_measured {
                     self.push(&at, tr!("an entry cannot have a value and be not_measured"));
+                }
+                if e.lost && (e.value.is_some() || e.not_measured || e.note.is_some()) {
+                    self.push(
+                        &at,
+                        tr!("a lost entry has no value, not_measured or note: the source's figure cannot be read"),
+                    );
                 }
             }
         }

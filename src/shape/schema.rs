@@ -88,20 +88,27 @@ fn kind(k: Kind) -> Value {
     }
 }
 
+/// A decimal as printed: ASCII digits with `,` and `.`, or full-width
+/// digits with `，` and `．`; separators between groups of three digits.
+const DECIMAL: &str =
+    "^-?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?|([０-９]{1,3}(，[０-９]{3})+|[０-９]+)(．[０-９]+)?)$";
+
 /// The definitions of the structured kinds.
 fn defs() -> Value {
     json!({
         "decimal": {
-            "description": "A decimal number kept as printed: a string of digits with at most one '.', or a JSON integer.",
-            "anyOf": [{"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}, {"type": "integer"}]
+            "description": "A decimal number kept as printed: a string of digits (ASCII or full-width), thousands separators only between groups of three digits, at most one '.'; or a JSON integer.",
+            "anyOf": [{"type": "string", "pattern": DECIMAL}, {"type": "integer"}]
         },
         "year_entry": {
             "anyOf": [
-                {"type": "string", "pattern": "^(-?[0-9]+(\\.[0-9]+)?|not-measured)$"},
+                {"type": "string", "pattern": DECIMAL},
+                {"const": "not-measured"},
                 {"type": "integer"},
                 {"type": "object", "additionalProperties": false, "properties": {
                     "value": {"$ref": "#/$defs/decimal"},
                     "not_measured": {"type": "boolean"},
+                    "lost": {"type": "boolean", "description": "The source's figure is lost (smudged, garbled, cut off); the layout says how it prints."},
                     "note": {"type": "string"},
                     "reported_in": {"type": "integer"},
                     "remark": {"type": "string"}

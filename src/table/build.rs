@@ -742,8 +742,12 @@ impl Builder<'_> {
                         year,
                         first,
                         report,
-                        &spec.unit_after_number,
-                        spec.not_measured.as_deref(),
+                        &format::Style {
+                            unit_after_number: Some(&spec.unit_after_number),
+                            separators: spec.separators,
+                            not_measured: spec.not_measured.as_deref(),
+                            lost: spec.lost.as_deref(),
+                        },
                     )
                 };
                 let figure = value
@@ -761,16 +765,25 @@ impl Builder<'_> {
             }
             CellKind::Target(spec) => {
                 let t: Option<Target> = s.resolve_ref(&c.value_path).and_then(|v| Target::deserialize(v).ok());
+                let style = format::Style {
+                    unit_after_number: Some(&spec.unit_after_number),
+                    separators: spec.separators,
+                    ..Default::default()
+                };
                 (
-                    format::target(t.as_ref(), unit_of(&spec.unit).as_deref(), &spec.unit_after_number),
+                    format::target(t.as_ref(), unit_of(&spec.unit).as_deref(), &style),
                     None,
                     t.map(|t| t.value),
                 )
             }
             CellKind::Quantity(spec) => {
                 let q: Option<Quantity> = s.resolve_ref(&c.value_path).and_then(|v| Quantity::deserialize(v).ok());
-                let lines = format::quantity(q.as_ref(), &spec.unit_after_number);
-                (lines, None, q.map(|q| q.value))
+                let style = format::Style {
+                    unit_after_number: Some(&spec.unit_after_number),
+                    separators: spec.separators,
+                    ..Default::default()
+                };
+                (format::quantity(q.as_ref(), &style), None, q.map(|q| q.value))
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Year series: a value per fiscal year, each a decimal kept as written,
-//! "not measured", a provisional note (`※速報値`), and revisions across
-//! editions.
+//! "not measured", a figure the source lost, a provisional note
+//! (`※速報値`), and revisions across editions.
 
 use super::Decimal;
 use crate::lang::tr;
@@ -10,13 +10,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearEntry {
-    /// The measured value; absent together with `not_measured` for an entry
-    /// that only records a remark.
+    /// The measured value; absent together with `not_measured` and `lost`
+    /// for an entry that only records a remark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
     /// Not measured this year (prints `―`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_measured: bool,
+    /// The edition printed a figure that its source lost (smudged, garbled
+    /// or cut off): shown as the layout's mark for a lost figure, never as
+    /// the unit alone, which is the blank of a figure not reported yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lost: bool,
     /// A note printed under the value, e.g. `※速報値`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -58,6 +63,7 @@ impl YearValue {
         let plain = |value: Option<Decimal>, not_measured: bool| YearEntry {
             value,
             not_measured,
+            lost: false,
             note: None,
             reported_in: None,
             remark: None,
@@ -99,7 +105,8 @@ impl YearValue {
     }
 
     /// What the edition for `report_year` shows for fiscal `year`: the latest
-    /// entry already reported by then, or `None` (a blank to fill in).
+    /// entry already reported by then (a value, not measured, or lost), or
+    /// `None` (a blank to fill in).
     ///
     /// ```
     /// use shiryo::value::YearValue;
@@ -112,14 +119,15 @@ impl YearValue {
     pub fn as_of(&self, year: i32, first_year: i32, report_year: i32) -> Option<&YearEntry> {
         self.entries()
             .iter()
-            .filter(|e| e.value.is_some() || e.not_measured)
+            .filter(|e| e.value.is_some() || e.not_measured || e.lost)
             .rfind(|e| e.reported_in(year, first_year) <= report_year)
     }
 }
 
 impl YearEntry {
-    /// The report year that first showed this entry: as stated, else the
-    /// value's own year, else (for "not measured") the baseline year.
+    /// The report year that first showed this entry: as stated, else (for
+    /// "not measured") the baseline year, else (a value, a lost figure) the
+    /// value's own year.
     pub fn reported_in(&self, year: i32, first_year: i32) -> i32 {
         self.reported_in
             .unwrap_or(if self.not_measured { first_year } else { year })
@@ -147,5 +155,14 @@ mod tests {
         let v: YearValue = serde_json::from_str(r#"{"not_measured":true,"reported_in":2024}"#).unwrap();
         assert!(v.as_of(2024, 2022, 2023).is_none());
         assert!(v.as_of(2024, 2022, 2024).is_some());
+    }
+
+    #[test]
+    fn a_lost_figure_is_shown_from_its_own_year() {
+        let v: YearValue = serde_json::from_str(r#"{"lost":true,"remark":"smudged"}"#).unwrap();
+        assert!(v.as_of(2024, 2022, 2023).is_none());
+        let e = v.as_of(2024, 2022, 2024).unwrap();
+        assert!(e.lost && e.value.is_none() && !e.not_measured);
+        assert!(serde_json::from_str::<YearValue>(r#"{"lost":"yes"}"#).is_err());
     }
 }

@@ -317,7 +317,7 @@ fn shown(x: &crate::value::YearEntry, e: &Expected) -> String {
     let mut s = x
         .value
         .as_ref()
-        .map(|v| format!("{}{unit}", v.grouped()))
+        .map(|v| format!("{}{unit}", v.as_str()))
         .unwrap_or_default();
     if let Some(n) = &x.note {
         s.push(' ');

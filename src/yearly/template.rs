@@ -317,8 +317,8 @@ fn prepare<'e>(
                 Some(x) => match &x.value {
                     Some(v) => {
                         let after = e.unit_after.as_deref().or(e.unit.as_deref()).unwrap_or("");
-                        let shown = format!("{}{after}", v.grouped());
-                        let number = v.as_str().parse::<f64>().ok();
+                        let shown = format!("{}{after}", v.as_str());
+                        let number = v.plain().parse::<f64>().ok();
                         (vec![Line::value(shown)], number.map(Prefill::Number))
                     }
                     None => (e.unit.iter().map(Line::value).collect(), None),

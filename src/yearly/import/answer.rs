@@ -39,9 +39,9 @@ pub const NOT_MEASURED: [&str; 6] = ["―", "－", "-", "ー", "—", "未測定
 /// let e = |s: &str| parse_entry(&Data::String(s.into()), "人", None, &rules).unwrap().unwrap();
 /// assert_eq!(e("―").value, None);
 /// assert_eq!(e("未測定").value, None);
-/// let kept = e("1085112 ※速報値");
-/// assert_eq!((kept.value.unwrap().as_str(), kept.note.as_deref()), ("1085112", Some("※速報値")));
-/// assert_eq!(parse_entry(&Data::Float(450.0), "人", None, &rules).unwrap().unwrap().value.unwrap().as_str(), "450");
+/// let kept = e("1,085,112 ※速報値");
+/// assert_eq!((kept.value.unwrap().as_str(), kept.note.as_deref()), ("1,085,112", Some("※速報値")));
+/// assert_eq!(parse_entry(&Data::Float(4500.0), "人", None, &rules).unwrap().unwrap().value.unwrap().as_str(), "4,500");
 /// ```
 pub fn parse_entry(
     d: &Data,
@@ -60,7 +60,7 @@ pub fn parse_entry(
         }
         for n in &rules.notes {
             if let Some(num) = t.strip_suffix(n.as_str()) {
-                let v = parse_value(&Data::String(num.trim().replace(',', "")), unit, after)?;
+                let v = parse_value(&Data::String(num.trim().to_string()), unit, after)?;
                 return Ok(v.map(|v| Entry {
                     value: Some(v),
                     note: Some(n.clone()),
@@ -78,15 +78,16 @@ pub fn parse_entry(
 /// template), else a decimal ≥ 0 written without unit.
 ///
 /// Numbers typed into the spreadsheet arrive as floats and are written in
-/// their shortest form (`20.6`); a number entered as text keeps its digits
-/// (`"20.60"`).
+/// their shortest form, with thousands separators as the tables usually
+/// print figures (`20.6`, `1,350,000`). A number entered as text is kept as
+/// typed (`"20.60"`, `"8175"`, `"8,175"`), in half-width digits.
 pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<Decimal>, String> {
     let forms = unit_forms(unit, after);
     let negative = |shown: &str| tr!("expected a number ≥ 0, found {found}", found = shown);
     match d {
         Data::Empty => Ok(None),
         Data::Int(i) if *i < 0 => Err(negative(&i.to_string())),
-        Data::Int(i) => Ok(Some(i.to_string().parse().map_err(|e| format!("{e}"))?)),
+        Data::Int(i) => Ok(Some(grouped(&i.to_string())?)),
         Data::Float(f) if !f.is_finite() => Err(negative(&f.to_string())),
         Data::Float(f) if *f < 0.0 => Err(negative(&f.to_string())),
         Data::Float(f) => {
@@ -95,7 +96,7 @@ pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<D
             } else {
                 format!("{f}")
             };
-            Ok(Some(s.parse().map_err(|e| format!("{e}"))?))
+            Ok(Some(grouped(&s)?))
         }
         Data::String(s) => {
             let t: String = s
@@ -104,6 +105,7 @@ pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<D
                 .map(|c| match c {
                     '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
                     '．' => '.',
+                    '，' => ',',
                     c => c,
                 })
                 .collect();
@@ -132,7 +134,7 @@ pub fn parse_value(d: &Data, unit: &str, after: Option<&str>) -> Result<Option<D
             }
             if t.contains(',') && t.replace(',', "").parse::<Decimal>().is_ok() {
                 return Err(tr!(
-                    "expected a number without separators, found {found}; type {number}",
+                    "expected a number with a separator only between groups of three digits, found {found}; type {number}",
                     found = format!("{s:?}"),
                     number = t.replace(',', ""),
                 ));
@@ -218,6 +220,12 @@ pub fn parse_text(d: &Data, rules: &Rules) -> Result<Option<String>, String> {
     Ok(Some(text.to_string()))
 }
 
+/// A typed number in its grouped form (`1,350,000`).
+fn grouped(digits: &str) -> Result<Decimal, String> {
+    let d: Decimal = digits.parse().map_err(|e| format!("{e}"))?;
+    d.grouped().parse().map_err(|e| format!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,7 +259,13 @@ mod tests {
                 .unwrap_err()
                 .contains("expected a number")
         );
-        assert!(v(Data::String("1,234".into())).unwrap_err().contains("type 1234"));
+        // Text keeps its form; typed numbers get separators.
+        assert_eq!(v(Data::String("8175".into())).unwrap().unwrap().as_str(), "8175");
+        assert_eq!(v(Data::String("8,175".into())).unwrap().unwrap().as_str(), "8,175");
+        assert_eq!(v(Data::String("８，１７５".into())).unwrap().unwrap().as_str(), "8,175");
+        assert_eq!(v(Data::Float(8175.0)).unwrap().unwrap().as_str(), "8,175");
+        assert_eq!(v(Data::Int(1350000)).unwrap().unwrap().as_str(), "1,350,000");
+        assert!(v(Data::String("12,34".into())).unwrap_err().contains("type 1234"));
         assert!(v(Data::Bool(true)).is_err());
         let pct = parse_value(&Data::String("30.6%".into()), "％", Some("%")).unwrap_err();
         assert!(pct.contains("type 30.6"), "{pct}");

@@ -92,7 +92,13 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                     first,
                 };
                 if store::set_value(&mut json, &to, entry).is_some() {
-                    let shown = shows.map(|x| show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e));
+                    let shown = shows.map(|x| {
+                        if x.lost {
+                            tr!("(lost in the source)")
+                        } else {
+                            show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e)
+                        }
+                    });
                     changes.push(Change {
                         part: e.part.clone(),
                         item: e.label.clone(),
@@ -163,7 +169,7 @@ fn show_entry(value: Option<&Decimal>, not_measured: bool, note: Option<&str>, e
     }
     let unit = e.unit.as_deref().unwrap_or("");
     let after = e.unit_after.as_deref().unwrap_or(unit);
-    let mut s = value.map_or(String::new(), |v| format!("{}{after}", v.grouped()));
+    let mut s = value.map_or(String::new(), |v| format!("{}{after}", v.as_str()));
     if let Some(n) = note {
         s.push(' ');
         s.push_str(n);

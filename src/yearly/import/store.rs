@@ -38,11 +38,15 @@ impl Entry {
         }
     }
 
-    /// Whether the entry says what `shown` (an entry of the data) says.
+    /// Whether the entry says what `shown` (an entry of the data) says: the
+    /// same figure (in any written form, `8175` or `8,175`) and note, or
+    /// not measured.
     pub fn same_as(&self, shown: &crate::value::YearEntry) -> bool {
         match &self.value {
             None => shown.not_measured,
-            Some(v) => !shown.not_measured && shown.value.as_ref() == Some(v) && shown.note == self.note,
+            Some(v) => {
+                !shown.not_measured && shown.value.as_ref().is_some_and(|s| s.same_figure(v)) && shown.note == self.note
+            }
         }
     }
 }
@@ -408,6 +412,20 @@ mod tests {
         let parsed: YearValue = serde_json::from_value(v.clone()).unwrap();
         assert!(parsed.as_of(2025, 2022, 2024).is_none());
         assert!(parsed.as_of(2025, 2022, 2025).unwrap().not_measured);
+    }
+
+    #[test]
+    fn an_answer_replaces_a_lost_figure_and_the_same_figure_is_no_change() {
+        let mut s = store(json!({"2025": {"lost": true, "remark": "smudged"}}));
+        let lost: YearValue = serde_json::from_value(s["goals"][0]["indicators"][0]["values"]["2025"].clone()).unwrap();
+        let shown = lost.as_of(2025, 2022, 2025).unwrap();
+        assert!(!entry("450", None).same_as(shown));
+        set_value(&mut s, &at(2025), &entry("450", None)).unwrap();
+        assert_eq!(s["goals"][0]["indicators"][0]["values"]["2025"], json!("450"));
+        // 8175 answered where the data says "8,175" is the same figure.
+        let stored: YearValue = serde_json::from_value(json!("8,175")).unwrap();
+        assert!(entry("8175", None).same_as(stored.as_of(2025, 2022, 2025).unwrap()));
+        assert!(!entry("8176", None).same_as(stored.as_of(2025, 2022, 2025).unwrap()));
     }
 
     #[test]
