@@ -169,6 +169,29 @@ pub fn full_width_digits(text: &str) -> String {
         .collect()
 }
 
+/// Full-width digits for numbers of one digit only, the usual rule of
+/// Japanese documents: a lone ASCII digit becomes full-width, a run of two
+/// or more stays half-width (`R6` → `R６`, `R10` → `R10`, `10．` stays).
+///
+/// ```
+/// assert_eq!(shiryo::era::full_width_single_digits("R6 R10 令和5年2月20日"), "R６ R10 令和５年２月20日");
+/// ```
+pub fn full_width_single_digits(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(char::is_ascii_digit);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c.is_ascii_digit() && !digit(i.checked_sub(1)) && !digit(Some(i + 1)) {
+                char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

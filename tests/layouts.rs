@@ -74,16 +74,21 @@ fn jigyo_keikaku_r2() {
         for u in d["units"].as_array().unwrap() {
             texts.push(format!("令和２年度　{}　事業計画", d["name"].as_str().unwrap()));
             texts.push(format!("【{}】", u["name"].as_str().unwrap()));
-            for (i, p) in u["policies"].as_array().unwrap().iter().enumerate() {
-                let n: String = (i + 1)
-                    .to_string()
-                    .chars()
-                    .map(|c| char::from_u32(c as u32 - 0x30 + 0xFF10).unwrap())
-                    .collect();
-                texts.push(format!("{n}．{}", p.as_str().unwrap()));
+            // 係の方針 print as stored, their numbers included.
+            for p in u["policies"].as_array().unwrap() {
+                texts.push(p.as_str().unwrap().into());
             }
             for s in u["sections"].as_array().unwrap() {
-                texts.push(s["title"].as_str().unwrap().into());
+                // One digit full-width, two half-width; 「．」 unless the
+                // section says otherwise.
+                let n = s["number"].as_u64().unwrap();
+                let n = if n < 10 {
+                    char::from_u32(0xFF10 + n as u32).unwrap().to_string()
+                } else {
+                    n.to_string()
+                };
+                let suffix = s.get("number_suffix").and_then(|x| x.as_str()).unwrap_or("．");
+                texts.push(format!("{n}{suffix}{}", s["title"].as_str().unwrap()));
                 texts.extend(
                     s["policy"]
                         .as_array()
@@ -106,6 +111,28 @@ fn jigyo_keikaku_r2() {
         }
     }
     printed_alike(&xlsx, &pdf, &texts);
+    // The numbering as printed: 「１.」 and 「10.」 paragraphs, an unnumbered
+    // lead paragraph, 「10．」 headings, three headings with a half-width 「.」.
+    let all = strip(&pdf_text(&pdf, None));
+    for printed in [
+        "１.地域共生社会の実現",
+        "１．『成年後見制度利用促進法』",
+        "２.「第二次アクションプラン」",
+        "12.共同募金事業へ協力します。",
+        "10．組織改正、職員定員適正化計画の見直し",
+        "６.施設の提供及びその他事業の取り組み",
+        "５.移動サービス団体等への支援",
+    ] {
+        assert!(all.contains(&strip(printed)), "the PDF lacks {printed:?}");
+    }
+    for not_printed in [
+        "１０．",
+        "１３．",
+        "１．各事業に確実に",
+        "１．西東京市市民協働推進センター",
+    ] {
+        assert!(!all.contains(not_printed), "the PDF prints {not_printed:?}");
+    }
     // Page numbers print as -n-, and every unit starts a new page with its running title.
     let pages = pdf_pages(&pdf);
     for p in 1..=pages {

@@ -14,12 +14,13 @@ fn render(dir: &Path, args: &[&str]) -> (PathBuf, PathBuf) {
     (xlsx, pdf)
 }
 
-/// Full-width digits, as goal labels print them.
+/// A goal number as goal labels print it: one digit full-width, more
+/// half-width (`１`, `13`).
 fn fw(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
-        .collect()
+    match n {
+        0..=9 => char::from_u32('０' as u32 + n as u32).unwrap().to_string(),
+        _ => n.to_string(),
+    }
 }
 
 /// How often `label` occurs in `text` not followed by another digit.
@@ -29,7 +30,7 @@ fn count_label(text: &str, label: &str) -> usize {
             !text[i + label.len()..]
                 .chars()
                 .next()
-                .is_some_and(|c| ('０'..='９').contains(&c))
+                .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         })
         .count()
 }

@@ -9,10 +9,12 @@
 //! | filter | effect |
 //! |---|---|
 //! | `fw` | ASCII digits become full-width (`6` → `６`) |
+//! | `fw_single` | a lone ASCII digit becomes full-width, longer numbers stay (`R6` → `R６`, `R10` stays) |
 //! | `era` | fiscal year → `令和6`, `令和元`, `平成29` |
 //! | `fy` | fiscal year → `令和6年度` |
 //! | `era_short` | fiscal year → `R6`, `H29` |
 //! | `map:k=v,k2=v2` | replaces a value by its mapping; an unmapped value becomes empty |
+//! | `default:text` | an empty (or missing) value becomes `text` |
 //!
 //! `{{` and `}}` stand for literal braces.
 //!
@@ -64,10 +66,12 @@ pub enum Segment {
 #[derive(Debug, Clone, PartialEq)]
 enum Filter {
     FullWidth,
+    FullWidthSingle,
     Era,
     FiscalYear,
     EraShort,
     Map(Vec<(String, String)>),
+    Default(String),
 }
 
 /// Why a template does not parse.
@@ -202,9 +206,11 @@ fn parse_expr(s: &str) -> Result<Expr, String> {
             let f = f.trim();
             match f {
                 "fw" => Ok(Filter::FullWidth),
+                "fw_single" => Ok(Filter::FullWidthSingle),
                 "era" => Ok(Filter::Era),
                 "fy" => Ok(Filter::FiscalYear),
                 "era_short" => Ok(Filter::EraShort),
+                f if f.starts_with("default:") => Ok(Filter::Default(f["default:".len()..].to_string())),
                 f if f.starts_with("map:") => Ok(Filter::Map(
                     f[4..]
                         .split(',')
@@ -217,7 +223,7 @@ fn parse_expr(s: &str) -> Result<Expr, String> {
                         .collect::<Result<_, _>>()?,
                 )),
                 f => Err(tr!(
-                    "unknown filter {filter} (known: fw, era, fy, era_short, map:k=v)",
+                    "unknown filter {filter} (known: fw, fw_single, era, fy, era_short, map:k=v, default:text)",
                     filter = format!("{f:?}")
                 )),
             }
@@ -252,7 +258,7 @@ impl schemars::JsonSchema for Template {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "Text with {path|filter} substitutions; filters: fw, era, fy, era_short, map:k=v. {{ and }} are literal braces."
+            "description": "Text with {path|filter} substitutions; filters: fw, fw_single, era, fy, era_short, map:k=v, default:text. {{ and }} are literal braces."
         })
     }
 }
@@ -455,13 +461,11 @@ impl Expr {
 
     /// Evaluates the substitution.
     pub fn eval(&self, scope: &Scope) -> String {
-        let Some(v) = scope.resolve(&self.path) else {
-            return String::new();
-        };
-        let mut text = value_text(&v);
+        let mut text = scope.resolve(&self.path).map(|v| value_text(&v)).unwrap_or_default();
         for f in &self.filters {
             text = match f {
                 Filter::FullWidth => era::full_width_digits(&text),
+                Filter::FullWidthSingle => era::full_width_single_digits(&text),
                 Filter::Era => year_of(&text).map(era::era_year).unwrap_or(text),
                 Filter::FiscalYear => year_of(&text).map(era::fiscal_year).unwrap_or(text),
                 Filter::EraShort => year_of(&text).map(era::short).unwrap_or(text),
@@ -470,6 +474,8 @@ impl Expr {
                     .find(|(k, _)| *k == text)
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default(),
+                Filter::Default(d) if text.is_empty() => d.clone(),
+                Filter::Default(_) => text,
             };
         }
         text
@@ -506,6 +512,9 @@ mod tests {
             "x（減少目標）"
         );
         assert_eq!(render("{missing.path}", &s), "");
+        assert_eq!(render("{missing.path|default:．}", &s), "．");
+        assert_eq!(render("{goal.number|default:．}", &s), "3");
+        assert_eq!(render("{goal.number|map:9=x|default:－}", &s), "－");
         assert_eq!(render("{{literal}}", &s), "{literal}");
     }
 
@@ -516,6 +525,10 @@ mod tests {
         s.set_var("year", 2019);
         assert_eq!(render("{year|fy}", &s), "令和元年度");
         assert_eq!(render("{year|era_short|fw}", &s), "R１");
+        assert_eq!(render("{year|era_short|fw_single}", &s), "R１");
+        s.set_var("year", 2028);
+        assert_eq!(render("{year|era_short|fw}", &s), "R１０");
+        assert_eq!(render("{year|era_short|fw_single}", &s), "R10");
         s.set_var("year", 2017);
         assert_eq!(render("{year|fy}（現状値）", &s), "平成29年度（現状値）");
     }
