@@ -52,7 +52,7 @@ fn a_table_shrunk_to_fit_its_page_says_so_and_refuses_text_too_small() {
     let d = dir.path();
     let mut l: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("layouts/shiryo2-dai5ki.json")).unwrap()).unwrap();
-    // The A3 table on A4: 69 %, 8 pt text printing at 5.5 pt.
+    // The A3 table on A4: 70 %, 7.2 pt text printing at 5.0 pt.
     l["page"]["size"] = serde_json::json!("A4");
     let a4 = d.join("a4.json");
     std::fs::write(&a4, serde_json::to_vec(&l).unwrap()).unwrap();
@@ -60,7 +60,7 @@ fn a_table_shrunk_to_fit_its_page_says_so_and_refuses_text_too_small() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("a4.json: page.min_text_pt") && err.contains("prints at 69 %") && err.contains("5.5 pt"),
+        err.contains("a4.json: page.min_text_pt") && err.contains("prints at 70 %") && err.contains("5.0 pt"),
         "{err}"
     );
     assert!(!d.join("o").exists(), "nothing written");

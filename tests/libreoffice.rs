@@ -32,10 +32,27 @@ fn libreoffice_prints_every_text_on_shiryos_pages() {
 
 #[test]
 fn libreoffice_prints_a_continued_label_whole() {
-    // In the R5 edition 基本目標３ continues onto page 2 over one row; that
-    // row is made tall enough for the whole label, in the workbook too.
+    // In the R5 edition on pages with a 40 mm bottom margin, 基本目標３
+    // continues onto page 2 over one row; that row is made tall enough for
+    // the whole label, in the workbook too.
     let dir = tempfile::tempdir().unwrap();
-    let paths = shiryo_ok(dir.path(), &["render", "--year", "2023", "--format", "xlsx"]);
+    let mut l: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("layouts/shiryo2-dai5ki.json")).unwrap()).unwrap();
+    l["page"]["margins_mm"]["bottom"] = serde_json::json!(40);
+    let layout = dir.path().join("layout.json");
+    std::fs::write(&layout, serde_json::to_vec(&l).unwrap()).unwrap();
+    let paths = shiryo_ok(
+        dir.path(),
+        &[
+            "render",
+            "--layout",
+            layout.to_str().unwrap(),
+            "--year",
+            "2023",
+            "--format",
+            "xlsx",
+        ],
+    );
     let lo = libreoffice_pdf(&paths[0], &dir.path().join("lo"));
     assert_eq!(pdf_pages(&lo), 2);
     let page = strip(&pdf_text(&lo, Some(2)));

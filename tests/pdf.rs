@@ -343,13 +343,13 @@ fn a_row_taller_than_a_page_is_split_without_losing_text() {
     let w = s * p.grid.columns[col].width_pt();
     let mut column = String::new();
     for page in 1..=pages {
+        // The title and the header row print on the first page only.
         let top = 12.0 / 25.4 * 72.0
-            + s * (p.measured.row_heights[0]
-                + if page == 1 {
-                    p.grid.title.as_ref().unwrap().height_pt
-                } else {
-                    0.0
-                });
+            + s * if page == 1 {
+                p.measured.row_heights[0] + p.grid.title.as_ref().unwrap().height_pt
+            } else {
+                0.0
+            };
         let crop = |v: f32| format!("{}", v.round() as i64);
         let n = page.to_string();
         let args = [
@@ -405,4 +405,90 @@ fn a_system_font_lacking_a_character_is_an_error_naming_it_and_the_cell() {
     );
     assert!(err.contains("column goal"), "names the cell: {err}");
     assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+/// The tokens of the `pdftotext -layout` line that holds `name`: the cells
+/// of its row, as far as they are printed on that line.
+fn row_tokens(text: &str, name: &str) -> Vec<String> {
+    let line = text
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("no line with {name}"));
+    line.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn figures_print_as_the_originals_print_them() {
+    need("pdftotext");
+    let layout_text = |dir: &Path, args: &[&str]| {
+        let (_, pdf) = render(dir, args);
+        run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+    };
+    let d5 = tempfile::tempdir().unwrap();
+    let r5 = layout_text(d5.path(), &["--year", "2023"]);
+    // Separators where the original has them, none where it has none.
+    let users = row_tokens(&r5, "延べ利用者数");
+    assert!(
+        users.contains(&"7,306人".into()) && users.contains(&"8175人".into()),
+        "{users:?}"
+    );
+    let uses = row_tokens(&r5, "延べ利用回数");
+    assert!(
+        uses.contains(&"1,266回".into()) && uses.contains(&"1512回".into()),
+        "{uses:?}"
+    );
+    assert!(r5.contains("20,292世帯") && r5.contains("1,316,637人"));
+    assert!(!r5.contains("8,175人") && !r5.contains("1,512回"));
+    // Header digits and a target's full-width digit as printed.
+    assert!(r5.contains("R10") && !r5.contains("R１０"));
+    assert!(r5.contains("５％以下") && !r5.contains("5％以下"));
+    // R6..R9 of 延べ利用回数 are blanks to fill in the R5 edition.
+    assert_eq!(uses.iter().filter(|t| *t == "回").count(), 4, "{uses:?}");
+
+    let d6 = tempfile::tempdir().unwrap();
+    let r6 = layout_text(d6.path(), &[]);
+    assert!(row_tokens(&r6, "延べ利用者数").contains(&"7871人".into()));
+    // Its R6 figure is lost in the source: an empty cell, so only R7..R9
+    // print the unit alone.
+    let uses = row_tokens(&r6, "延べ利用回数");
+    assert_eq!(uses.iter().filter(|t| *t == "回").count(), 3, "{uses:?}");
+
+    // 第４期: the figure of 防災市民組織の数 is empty in the original.
+    let d4 = tempfile::tempdir().unwrap();
+    let data = root().join("data/dai4ki.json");
+    let r2 = layout_text(d4.path(), &["--data", data.to_str().unwrap()]);
+    let bosai = row_tokens(&r2, "防災市民組織の数");
+    assert!(bosai.contains(&"101組織".into()), "{bosai:?}");
+    assert!(!bosai.contains(&"組織".into()), "{bosai:?}");
+}
+
+#[test]
+fn the_header_row_and_the_footnote_print_once_without_page_numbers() {
+    // The 第５期 originals print them on the first page only (header.repeat
+    // false, footer.first_page_only), and no page numbers.
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, pdf) = render(dir.path(), &[]);
+    assert_eq!(pdf_pages(&pdf), 2);
+    let first = strip(&pdf_text(&pdf, Some(1)));
+    let second = strip(&pdf_text(&pdf, Some(2)));
+    for once in ["担当部署", "目標設定の考え方", "※年度末時点の数値"] {
+        assert!(first.contains(once), "page 1 lacks {once}");
+        assert!(!second.contains(once), "page 2 prints {once}");
+    }
+    assert!(!first.contains("1/2") && !second.contains("2/2"), "no page numbers");
+    // The workbook alike: no print titles, the footer of the first page only.
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let sheet = read("xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains(r#"<headerFooter differentFirst="1"><firstFooter>"#),
+        "{sheet}"
+    );
+    assert!(sheet.contains("※年度末時点の数値") && !sheet.contains("<oddFooter>"));
+    assert!(!read("xl/workbook.xml").contains("Print_Titles"));
 }

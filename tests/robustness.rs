@@ -314,7 +314,7 @@ fn check_finds_what_render_would_hit() {
         ("title", Box::new(|p| p["title"] = json!("題".repeat(40000))), "title"),
         (
             "footnote",
-            Box::new(|p| p["footnote"] = json!("注".repeat(200))),
+            Box::new(|p| p["footnote"] = json!("注".repeat(240))),
             "footer",
         ),
         (

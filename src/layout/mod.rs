@@ -548,9 +548,13 @@ pub struct FooterSpec {
     /// Font size in points (defaults to the body size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f32>,
+    /// Print the footer on the first page only (a footnote the original
+    /// prints once), not on every page.
+    #[serde(default)]
+    pub first_page_only: bool,
 }
 
-/// How header cells look.
+/// How header cells look, and whether header rows repeat.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderStyle {
@@ -566,6 +570,11 @@ pub struct HeaderStyle {
     /// Vertical alignment.
     #[serde(default = "vcenter")]
     pub valign: VAlign,
+    /// Print a table's header row again at the top of each page it
+    /// continues on (default); `false` prints it once, above the table's
+    /// first rows.
+    #[serde(default = "yes")]
+    pub repeat: bool,
 }
 
 fn yes() -> bool {
@@ -585,6 +594,7 @@ impl Default for HeaderStyle {
             fill: None,
             align: HAlign::Center,
             valign: VAlign::Center,
+            repeat: true,
         }
     }
 }

@@ -416,8 +416,10 @@ mod tests {
     #[test]
     fn list_lines_wrap_under_the_text_after_their_mark() {
         let edition = crate::edition::Edition::load(&Default::default()).unwrap();
-        let grid = crate::table::build(&edition, &Default::default()).unwrap();
+        let mut grid = crate::table::build(&edition, &Default::default()).unwrap();
         assert!(grid.hanging.is_some(), "the 資料２ layout asks for hanging indents");
+        // In a goal column 14 characters wide, a direction line wraps.
+        grid.columns[0].width_px = crate::table::mm_to_px(38.1);
         let m = crate::render::measure(&edition, &grid).unwrap();
         let goal = grid
             .cells

@@ -30,7 +30,8 @@ pub struct Paged {
     pub scale: f32,
     /// The pages.
     pub pages: Vec<Page>,
-    /// Fragments of the header cells, drawn on every page.
+    /// Fragments of the header cells, drawn on every page (or on the first
+    /// only, when the grid's header rows do not repeat).
     pub header: Vec<Fragment>,
 }
 
@@ -243,10 +244,11 @@ struct Paginator<'a> {
     scale: f32,
     /// The height of a page left for titles, repeated table headers and
     /// body rows, in the table's points: the printable height at the print
-    /// scale less the header rows and [`SLACK_PT`].
+    /// scale less the header rows (when they repeat) and [`SLACK_PT`].
     avail: f32,
     /// The height of the first page's title (single-table layouts), 0 when
-    /// there is none.
+    /// there is none, with the header rows when they print on the first
+    /// page only.
     title_h: f32,
     /// The label cells spanning several rows, by first row.
     labels: Vec<Label>,
@@ -276,8 +278,11 @@ impl<'a> Paginator<'a> {
         let scale = scale_for(grid, layout);
         let (_, ph) = printable(layout);
         let header_h: f32 = m.row_heights[..grid.header_rows].iter().sum();
-        let avail = ph / scale - header_h - SLACK_PT;
-        let title_h = grid.title.as_ref().map_or(0.0, |t| t.height_pt);
+        // Header rows printed on every page take room from every page; a
+        // header printed once takes it from the first page, as its title.
+        let once = if grid.header_repeat { 0.0 } else { header_h };
+        let avail = ph / scale - header_h + once - SLACK_PT;
+        let title_h = grid.title.as_ref().map_or(0.0, |t| t.height_pt) + once;
         let line = m.needed(1);
         let line_field = line_field(layout, m);
         let error = |what: String, height_pt: f32, room_pt: f32, field| Unpageable {
@@ -367,7 +372,7 @@ impl<'a> Paginator<'a> {
         let mut table_header = Vec::with_capacity(grid.rows.len());
         for (r, info) in grid.rows.iter().enumerate() {
             table_header.push(match info.table {
-                Some(t) if !info.table_header => last_header.get(&t).copied(),
+                Some(t) if !info.table_header && grid.header_repeat => last_header.get(&t).copied(),
                 _ => None,
             });
             if let Some(t) = info.table
@@ -842,6 +847,7 @@ mod tests {
     struct Table {
         rows: Vec<RowInfo>,
         header_rows: usize,
+        header_repeat: bool,
         /// (cell, its number of lines)
         cells: Vec<(Cell, usize)>,
         title: Option<Title>,
@@ -889,6 +895,7 @@ mod tests {
             let mut t = Table {
                 rows: Vec::new(),
                 header_rows: 1,
+                header_repeat: true,
                 cells: Vec::new(),
                 title: None,
                 titles: Vec::new(),
@@ -993,12 +1000,14 @@ mod tests {
                     },
                 ],
                 header_rows: self.header_rows,
+                header_repeat: self.header_repeat,
                 rows: self.rows,
                 cells: self.cells.into_iter().map(|(c, _)| c).collect(),
                 title: self.title,
                 titles: self.titles,
                 footer: [None, None, None],
                 footer_size: 9.0,
+                footer_first_page_only: false,
                 font_size,
                 hanging: None,
             };

@@ -89,7 +89,55 @@ pub fn render_with(p: &Prepared, hook: Option<&dyn Hook>) -> Result<Vec<u8>, Xls
     if let Some(h) = hook {
         h.finish(p, &mut wb, &at)?;
     }
-    Ok(same_on_every_system(wb.save_to_buffer()?))
+    let mut bytes = wb.save_to_buffer()?;
+    if p.grid.footer_first_page_only {
+        bytes = footer_on_first_page_only(bytes)?;
+    }
+    Ok(same_on_every_system(bytes))
+}
+
+/// The workbook with its sheet's footer printed on the first page only:
+/// the footer the sheet has for every page becomes the spreadsheet's
+/// footer of a different first page (`differentFirst`), which
+/// rust_xlsxwriter does not write. The other parts are copied as they are.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::io::Read;
+/// let edition = shiryo::edition::Edition::load(&Default::default())?;
+/// let bytes = shiryo::render::xlsx::render(&shiryo::render::prepare(&edition)?)?;
+/// let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+/// let mut sheet = String::new();
+/// zip.by_name("xl/worksheets/sheet1.xml")?.read_to_string(&mut sheet)?;
+/// assert!(sheet.contains(r#"<headerFooter differentFirst="1"><firstFooter>"#));
+/// assert!(!sheet.contains("<oddFooter>"));
+/// # Ok(()) }
+/// ```
+fn footer_on_first_page_only(bytes: Vec<u8>) -> Result<Vec<u8>, XlsxError> {
+    use std::io::{Cursor, Read, Write};
+    const SHEET: &str = "xl/worksheets/sheet1.xml";
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let file = zip.by_index(i)?;
+        if file.name()? != SHEET {
+            out.raw_copy_file(file)?;
+            continue;
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(file.compression())
+            .last_modified_time(file.last_modified().unwrap_or_default());
+        let mut xml = String::new();
+        let mut file = file;
+        file.read_to_string(&mut xml)?;
+        let xml = xml
+            .replacen("<headerFooter>", r#"<headerFooter differentFirst="1">"#, 1)
+            .replacen("<oddFooter>", "<firstFooter>", 1)
+            .replacen("</oddFooter>", "</firstFooter>", 1);
+        out.start_file(SHEET, options)?;
+        out.write_all(xml.as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 /// The workbook's zip with the fields that name the writing system set
@@ -338,7 +386,9 @@ fn draw(p: &Prepared, ws: &mut Worksheet, font: &str, t: Option<&dyn Hook>) -> R
     }
     if let Some(first) = header_first {
         let last = first + g.header_rows as u32 - 1;
-        ws.set_repeat_rows(first, last)?;
+        if g.header_repeat {
+            ws.set_repeat_rows(first, last)?;
+        }
         ws.set_freeze_panes(last + 1, 0)?;
     }
     ws.set_print_area(0, 0, next.saturating_sub(1), (g.columns.len() - 1) as u16)?;
@@ -537,11 +587,11 @@ impl Writer<'_, '_> {
 /// let text = |cell: usize| shiryo::render::xlsx::printed_text(&p, cell, &p.measured.cell_lines[cell]);
 /// // Padded on the left, as the PDF pads it.
 /// assert_eq!(text(at(3)), " ほっとネット推進員登録者数");
-/// // The wrapped part of a list line starts under the text after its mark;
-/// // the label's longest line fills the column, so it has no padding.
+/// // The label's lines, each a line of the cell; its list lines fit the
+/// // column whole (the 資料２ goal column takes 20 characters a line).
 /// let goal = text(at(0));
 /// assert!(goal.starts_with("基本目標１\n一人一人が活躍する地域づくり\n"), "{goal}");
-/// assert!(goal.contains("\n　・地域活動・ボランティア活\n　　動の参画促進\n"), "{goal}");
+/// assert!(goal.contains("\n　・地域活動・ボランティア活動の参画促進\n"), "{goal}");
 /// # Ok(()) }
 /// ```
 pub fn printed_text(p: &Prepared, cell: usize, lines: &[crate::measure::LaidLine]) -> String {

@@ -195,12 +195,14 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
     Ok(Grid {
         columns,
         header_rows,
+        header_repeat: l.header.repeat,
         rows,
         cells,
         title,
         titles,
         footer,
         footer_size: l.footer.size.unwrap_or(l.font.size),
+        footer_first_page_only: l.footer.first_page_only,
         font_size: l.font.size,
         hanging: l.hanging_indent.clone(),
     })
@@ -621,11 +623,7 @@ impl<'a> Builder<'a> {
             self.rows.push(RowInfo {
                 keep: self.keep,
                 keep_with_next: r.own.is_some(),
-                label: body
-                    .row_label
-                    .as_ref()
-                    .map(|t| t.render(&s).trim().to_string())
-                    .unwrap_or_default(),
+                label: body.row_label.as_ref().map(|t| label_of(t, &s)).unwrap_or_default(),
                 item_ids: r
                     .path
                     .iter()
@@ -820,14 +818,21 @@ impl Builder<'_> {
             year,
             unit,
             unit_after,
-            label: body
-                .row_label
-                .as_ref()
-                .map(|l| l.render(s).trim().to_string())
-                .unwrap_or_default(),
+            label: body.row_label.as_ref().map(|l| label_of(l, s)).unwrap_or_default(),
             split: t.split.as_ref().map(|sp| sp.by.render(s)),
         })
     }
+}
+
+/// A row's label for messages: the `row_label` on one line, the line
+/// breaks of a name (`ボランティア・\n市民活動センターの登録者数`) joined.
+fn label_of(t: &Template, s: &Scope) -> String {
+    t.render(s)
+        .lines()
+        .map(str::trim)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn collect_rows<'a>(

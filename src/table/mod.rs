@@ -17,8 +17,12 @@ use crate::layout::{HAlign, VAlign};
 pub struct Grid {
     /// The columns, left to right.
     pub columns: Vec<Column>,
-    /// How many of the first rows are header rows (repeated on every page).
+    /// How many of the first rows are header rows (repeated on every page
+    /// unless `header_repeat` is false).
     pub header_rows: usize,
+    /// Whether header rows are printed again on every page a table
+    /// continues on; otherwise once, above the table's first rows.
+    pub header_repeat: bool,
     /// All rows, header rows first.
     pub rows: Vec<RowInfo>,
     /// All cells, in row-major order of their top-left corner.
@@ -31,6 +35,8 @@ pub struct Grid {
     pub footer: [Option<FooterText>; 3],
     /// Footer font size in points.
     pub footer_size: f32,
+    /// Whether the footer prints on the first page only.
+    pub footer_first_page_only: bool,
     /// Body font size in points.
     pub font_size: f32,
     /// The layout's hanging indent for list lines, if it asks for one.

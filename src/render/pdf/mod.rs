@@ -167,9 +167,10 @@ pub fn render(p: &Prepared, settings: Settings) -> anyhow::Result<Vec<u8>> {
             y += t.height_pt;
         }
         // The header rows: tagged on the first page of a tagged PDF, else
-        // drawn once as a graphic that every page reuses.
+        // drawn once as a graphic that every page reuses; on the first page
+        // only when they do not repeat.
         let header_h: f32 = p.measured.row_heights[..p.grid.header_rows].iter().sum();
-        if p.grid.header_rows > 0 {
+        if p.grid.header_rows > 0 && (pi == 0 || p.grid.header_repeat) {
             let mut tops = vec![0.0f32; p.grid.header_rows + 1];
             for r in 0..p.grid.header_rows {
                 tops[r + 1] = tops[r] + p.measured.row_heights[r];
@@ -236,7 +237,9 @@ pub fn render(p: &Prepared, settings: Settings) -> anyhow::Result<Vec<u8>> {
         let fsize = p.grid.footer_size;
         let base = ph - mm_to_pt(l.page.footer_mm);
         for (i, part) in p.grid.footer.iter().enumerate() {
-            let Some(part) = part else { continue };
+            let Some(part) = part.as_ref().filter(|_| pi == 0 || !p.grid.footer_first_page_only) else {
+                continue;
+            };
             let text = part.for_page(pi + 1, n);
             let w = p.edition.fonts.regular.width(&text, fsize);
             let x = match i {
