@@ -233,6 +233,14 @@ fn layout_paths_are_held_against_the_data_shape() {
     );
     refused(
         "base.json",
+        Some("layout-span-if-missing.json"),
+        &[
+            "layout-span-if-missing.json: columns[4].span_if_missing: {measure.nmae}",
+            "no field \"nmae\" is declared here",
+        ],
+    );
+    refused(
+        "base.json",
         Some("layout-typo-after-index.json"),
         &[
             "layout-typo-after-index.json: columns[7].content.text[0]: {indicator.measures.0.nmae}",

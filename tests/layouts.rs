@@ -103,7 +103,9 @@ fn jigyo_keikaku_r2() {
                         if !name.is_empty() {
                             texts.push(format!("({}){name}", k + 1));
                         }
-                        texts.push(sub["content"].as_str().unwrap().into());
+                        if let Some(c) = sub.get("content") {
+                            texts.push(c.as_str().unwrap().into());
+                        }
                         texts.push(sub["target"].as_str().unwrap().into());
                     }
                 }
@@ -140,6 +142,28 @@ fn jigyo_keikaku_r2() {
         assert!(t.contains(&format!("-{p}-")), "page {p} number");
         assert!(t.contains("事業計画"), "page {p} title");
     }
+}
+
+#[test]
+fn a_sub_item_without_content_prints_its_name_across_the_content_column() {
+    let edition = shiryo::edition::Edition::load(&shiryo::edition::Inputs {
+        data: Some(root().join("data/jigyo-keikaku-r2.json")),
+        ..Default::default()
+    })
+    .unwrap();
+    let grid = shiryo::table::build(&edition, &Default::default()).unwrap();
+    let span = |text: &str| {
+        grid.cells
+            .iter()
+            .find(|c| c.joined() == text)
+            .unwrap_or_else(|| panic!("no cell {text:?}"))
+            .colspan
+    };
+    // No "content": the name runs across the 内容 column, as printed.
+    assert_eq!(span("(1)情報セキュリティポリシー実施手順書の作成"), 2);
+    // "content": "" (its text not known): the 内容 cell stays, empty.
+    assert_eq!(span("(1)第四次地域福祉活動計画進行管理委員会"), 1);
+    assert_eq!(span("(1)理事会"), 1);
 }
 
 #[test]

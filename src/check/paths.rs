@@ -302,6 +302,16 @@ impl Checker<'_> {
                     }
                 }
             }
+            if let Some(path) = &c.span_if_missing
+                && let Some(t) = each_path(path)
+                && let Some(e) = t.exprs().next()
+            {
+                self.walk(
+                    &e.path,
+                    &format!("columns[{i}].span_if_missing"),
+                    &format!("{{{path}}}"),
+                );
+            }
             let series = match &c.content {
                 CellKind::YearValue(s) => Some((&s.series, Kind::YearSeries)),
                 CellKind::Target(s) => Some((&s.value, Kind::Target)),

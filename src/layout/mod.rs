@@ -884,6 +884,12 @@ pub struct ColumnSpec {
     /// column (a plain indicator's name across both 項目 columns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span_if_absent: Option<String>,
+    /// When this data path is missing (absent or `null`) in the rows of a
+    /// cell, the cell also covers the next column, unless that is an input
+    /// column or scoped: a long sub-item name printed across the 内容 it
+    /// does not have (`sub.content`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_if_missing: Option<String>,
     /// Print the cell's text again at the top of each page it continues on.
     #[serde(default)]
     pub repeat_on_new_page: bool,
@@ -1333,10 +1339,26 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
                 ),
             );
         }
-        if c.span_if_absent.is_some() && i + 1 >= l.columns.len() {
+        for (what, set) in [
+            ("span_if_absent", c.span_if_absent.is_some()),
+            ("span_if_missing", c.span_if_missing.is_some()),
+        ] {
+            if set && i + 1 >= l.columns.len() {
+                p(
+                    format!("{place}.{what}"),
+                    tr!("the last column has no next column to span"),
+                );
+            }
+        }
+        if let Some(path) = &c.span_if_missing
+            && each_path(path).is_none_or(|t| t.exprs().count() != 1)
+        {
             p(
-                format!("{place}.span_if_absent"),
-                tr!("the last column has no next column to span"),
+                format!("{place}.span_if_missing"),
+                tr!(
+                    "expected a data path such as \"sub.content\", found {found}",
+                    found = format!("{path:?}")
+                ),
             );
         }
         if let CellKind::Text(lines) = &c.content {

@@ -43,6 +43,14 @@ struct ExpandedColumn<'l> {
     first_of_run: bool,
     /// The path a value cell kind reads (`row.values`), parsed once.
     value_path: Vec<Segment>,
+    /// The path of `span_if_missing`, parsed once.
+    missing_path: Option<Vec<Segment>>,
+}
+
+/// The path of a column's `span_if_missing`, parsed.
+fn missing_path(spec: &ColumnSpec) -> Option<Vec<Segment>> {
+    let p = spec.span_if_missing.as_deref()?;
+    each_path(p).and_then(|t| t.exprs().next().map(|e| e.path.clone()))
 }
 
 /// The path a column's value cell kind reads, parsed (empty for text).
@@ -106,6 +114,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                         year: Some(y),
                         first_of_run: y == from,
                         value_path: value_path(spec),
+                        missing_path: missing_path(spec),
                     });
                 }
             }
@@ -114,6 +123,7 @@ pub fn build(edition: &Edition, opts: &BuildOptions) -> Result<Grid, Problems> {
                 year: None,
                 first_of_run: false,
                 value_path: value_path(spec),
+                missing_path: missing_path(spec),
             }),
         }
     }
@@ -565,6 +575,22 @@ impl<'a> Builder<'a> {
                         for cov in covered.iter_mut().take(end).skip(start) {
                             cov[ci + 1] = true;
                         }
+                    }
+                }
+                if let Some(path) = &c.missing_path
+                    && colspan == 1
+                    && let Some(next) = cols.get(ci + 1)
+                    && !next.spec.input
+                    && next.spec.scope.is_none()
+                    && (start..end).all(|r| {
+                        let mut rs = scope.clone();
+                        bind_row(&mut rs, &body.groups, &rows[r], None);
+                        rs.resolve_ref(path).is_none_or(Value::is_null)
+                    })
+                {
+                    colspan = 2;
+                    for cov in covered.iter_mut().take(end).skip(start) {
+                        cov[ci + 1] = true;
                     }
                 }
                 let (lines, source, figure) = self.cell_content(c, &s, body);
