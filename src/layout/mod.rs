@@ -448,6 +448,12 @@ pub struct HangingIndent {
     pub numbers: bool,
 }
 
+/// The width a spreadsheet program keeps of a cell for itself, in points:
+/// Excel's 5 pixels (a margin of 2 on each side and the grid line);
+/// LibreOffice keeps less. A line written into a cell must be narrower than
+/// the cell by this much, or the program wraps it again.
+pub const PROGRAM_MARGINS_PT: f32 = 3.75;
+
 /// The list marks a layout's `hanging_indent` recognises unless it names
 /// its own: a paragraph starting with one (after any spaces) is a list
 /// line, its wrapped lines indented under the text after the mark.
@@ -1247,7 +1253,7 @@ pub fn validate(path: &Path, l: &Layout) -> Vec<Problem> {
     }
     // Lines broken at the column less its padding fit in a spreadsheet
     // cell only when the padding is at least the program's own margin.
-    let least = (crate::render::xlsx::PROGRAM_MARGINS_PT / 2.0 * 25.4 / 72.0 * 10.0).ceil() / 10.0;
+    let least = (PROGRAM_MARGINS_PT / 2.0 * 25.4 / 72.0 * 10.0).ceil() / 10.0;
     if l.workbook.line_breaks == LineBreaks::Shiryo && l.padding_mm.x < least {
         p(
             "workbook.line_breaks".into(),

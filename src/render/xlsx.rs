@@ -431,11 +431,9 @@ fn write_title(
     Ok(())
 }
 
-/// The width a spreadsheet program keeps of a cell for itself, in points:
-/// Excel's 5 pixels (a margin of 2 on each side and the grid line);
-/// LibreOffice keeps less. A line written into a cell must be narrower than
-/// the cell by this much, or the program wraps it again.
-pub const PROGRAM_MARGINS_PT: f32 = 3.75;
+/// The width a spreadsheet program keeps of a cell for itself (kept with
+/// the layout, whose check needs it too).
+pub use crate::layout::PROGRAM_MARGINS_PT;
 
 /// Room a padded line keeps to spare besides the program's margins, in
 /// points (a pixel), for a program that measures text a little wider.
