@@ -13,8 +13,8 @@
 //! Object streams need PDF 1.5: a file of an earlier version (PDF/A-1)
 //! comes back unchanged, as does one not written the way krilla writes.
 
-use super::bytes::{find, number, rfind};
-use anyhow::{Context, Result, anyhow};
+use super::bytes::{Xref, classic_xref, find, rfind};
+use anyhow::{Context, Result};
 use std::io::Write;
 
 /// The most objects one object stream holds: enough to compress well,
@@ -35,26 +35,17 @@ pub fn pack(pdf: Vec<u8>) -> Result<Vec<u8>> {
     if !matches!(version, Some(v) if v >= "1.5" && v.as_bytes()[1] == b'.') {
         return Ok(pdf);
     }
-    let sx = rfind(&pdf, b"startxref").context("no startxref")?;
-    let xref_at = number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap_or_default()).context("bad startxref")?;
-    if pdf.get(xref_at..xref_at + 5) != Some(b"xref\n") {
+    let Some(xref) = classic_xref(&pdf)? else {
         return Ok(pdf);
-    }
-    let line_end = |i: usize| {
-        find(&pdf, b"\n", i)
-            .map(|e| e + 1)
-            .ok_or_else(|| anyhow!("truncated xref"))
     };
-    let sub = line_end(xref_at)?;
-    let entries_at = line_end(sub)?;
-    let mut parts = std::str::from_utf8(&pdf[sub..entries_at])?.split_whitespace();
-    let (first, count): (usize, usize) = (
-        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
-        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
-    );
-    let trailer_at = find(&pdf, b"trailer", entries_at).context("no trailer")?;
-    let table = &pdf[entries_at..trailer_at];
-    if first != 0 || table.len() != 20 * count {
+    let Xref {
+        startxref: sx,
+        at: xref_at,
+        trailer: trailer_at,
+        count,
+        table,
+    } = xref;
+    if pdf.get(xref_at + 4) != Some(&b'\n') {
         return Ok(pdf);
     }
     // The trailer's entries but /Size, for the cross-reference stream.
@@ -68,13 +59,7 @@ pub fn pack(pdf: Vec<u8>) -> Result<Vec<u8>> {
         .map_or(entries.len(), |e| size_at + 5 + e);
     let kept = format!("{}{}", &entries[..size_at], &entries[size_end..]);
 
-    // (object number, offset) of objects in use, in file order.
-    let mut objects: Vec<(usize, usize)> = (0..count)
-        .filter(|i| table[20 * i + 17] == b'n')
-        .map(|i| number(&table[20 * i..20 * i + 10]).map(|off| (i, off)))
-        .collect::<Option<_>>()
-        .context("bad xref entry")?;
-    objects.sort_by_key(|(_, off)| *off);
+    let objects = xref.objects()?;
     let Some(&(_, body_start)) = objects.first() else {
         return Ok(pdf);
     };
@@ -241,7 +226,7 @@ mod tests {
         assert_eq!(&data[14 + 30..14 + 65], "<</Type/Pages/Count 1/Kids[3 0 R]>>");
         // The cross-reference stream finds every object.
         let sx = rfind(&pdf, b"startxref").unwrap();
-        let xref_at = number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap()).unwrap();
+        let xref_at = crate::render::bytes::number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap()).unwrap();
         let (dict, data) = stream_at(&pdf, xref_at);
         assert!(dict.contains("/DecodeParms<</Columns 7/Predictor 12>>"), "{dict}");
         let mut rows: Vec<u8> = Vec::new();

@@ -7,47 +7,25 @@
 //! the entry (`/Dest [28 0 R /XYZ …]`) and rewrites the cross-reference
 //! table; nothing else in the file changes.
 
-use super::bytes::{find, number, rfind};
-use anyhow::{Context, Result, anyhow};
+use super::bytes::{Xref, classic_xref, find, number};
+use anyhow::Result;
 use std::collections::HashMap;
 
 /// The PDF with outline destinations inline. A file without indirect
 /// destinations comes back unchanged.
 pub fn inline_destinations(pdf: Vec<u8>) -> Result<Vec<u8>> {
-    let sx = rfind(&pdf, b"startxref").context("no startxref")?;
-    let xref_at = number(pdf[sx + 9..].split(|b| *b == b'%').next().unwrap_or_default()).context("bad startxref")?;
-    if pdf.get(xref_at..xref_at + 4) != Some(b"xref") {
-        // A cross-reference stream: not what krilla writes for these files.
+    // A cross-reference stream: not what krilla writes for these files.
+    let Some(xref) = classic_xref(&pdf)? else {
         return Ok(pdf);
-    }
-    let line_end = |i: usize| {
-        find(&pdf, b"\n", i)
-            .map(|e| e + 1)
-            .ok_or_else(|| anyhow!("truncated xref"))
     };
-    let sub = line_end(xref_at)?;
-    let entries_at = line_end(sub)?;
-    let header = std::str::from_utf8(&pdf[sub..entries_at])?;
-    let mut parts = header.split_whitespace();
-    let (first, count): (usize, usize) = (
-        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
-        parts.next().and_then(|v| v.parse().ok()).context("bad xref")?,
-    );
-    if first != 0 {
-        return Ok(pdf);
-    }
-    let trailer_at = find(&pdf, b"trailer", entries_at).context("no trailer")?;
-    let table = &pdf[entries_at..trailer_at];
-    if table.len() != 20 * count {
-        return Ok(pdf);
-    }
-    // (object number, offset) of objects in use, in file order.
-    let mut objects: Vec<(usize, usize)> = (0..count)
-        .filter(|i| table[20 * i + 17] == b'n')
-        .map(|i| number(&table[20 * i..20 * i + 10]).map(|off| (i, off)))
-        .collect::<Option<_>>()
-        .context("bad xref entry")?;
-    objects.sort_by_key(|(_, off)| *off);
+    let Xref {
+        startxref: sx,
+        at: xref_at,
+        trailer: trailer_at,
+        count,
+        table,
+    } = xref;
+    let objects = xref.objects()?;
     let body = |k: usize| -> &[u8] {
         let end = objects.get(k + 1).map_or(xref_at, |(_, off)| *off);
         &pdf[objects[k].1..end]
