@@ -78,6 +78,23 @@ impl Expected {
         self.field.join(".")
     }
 
+    /// A year's entry of this input as the change report and status show
+    /// it: the figure with its unit (`1085112人`) and note, or ― for not
+    /// measured.
+    pub fn show(&self, value: Option<&crate::value::Decimal>, not_measured: bool, note: Option<&str>) -> String {
+        if not_measured {
+            return "―".to_string();
+        }
+        let unit = self.unit.as_deref().unwrap_or("");
+        let after = self.unit_after.as_deref().unwrap_or(unit);
+        let mut s = value.map_or(String::new(), |v| format!("{}{after}", v.as_str()));
+        if let Some(n) = note {
+            s.push(' ');
+            s.push_str(n);
+        }
+        s
+    }
+
     /// What a change report calls this input's field.
     pub fn field_of_report(&self) -> report::Field {
         match self.kind {

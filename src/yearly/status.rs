@@ -3,8 +3,8 @@
 //! report year's values answered, blank, provisional or not measured, the
 //! texts answered, and earlier years' figures still marked provisional.
 
+use super::InputKind;
 use super::import::store;
-use super::{Expected, InputKind};
 use crate::diag::Problems;
 use crate::edition::Edition;
 use crate::lang::tr;
@@ -220,7 +220,7 @@ pub fn status(
                         p.earlier_provisional.push(Provisional {
                             item: e.label.clone(),
                             year: y,
-                            shown: shown(x, e),
+                            shown: e.show(x.value.as_ref(), x.not_measured, x.note.as_deref()),
                         });
                     }
                 }
@@ -309,21 +309,6 @@ pub fn status(
         part_name: edition.layout.layout.template.split.as_ref().map(|s| s.name.clone()),
         parts,
     })
-}
-
-/// A figure with its unit and note, as the tables print it.
-fn shown(x: &crate::value::YearEntry, e: &Expected) -> String {
-    let unit = e.unit_after.as_deref().or(e.unit.as_deref()).unwrap_or("");
-    let mut s = x
-        .value
-        .as_ref()
-        .map(|v| format!("{}{unit}", v.as_str()))
-        .unwrap_or_default();
-    if let Some(n) = &x.note {
-        s.push(' ');
-        s.push_str(n);
-    }
-    s
 }
 
 /// The (file name, SHA-256) pairs a templates folder's record lists.

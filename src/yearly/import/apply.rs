@@ -5,7 +5,6 @@ use super::{Answer, Answers, Outcome, Source};
 use crate::diag::{Problem, Problems};
 use crate::edition::Edition;
 use crate::lang::tr;
-use crate::value::Decimal;
 use crate::yearly::report::{Change, Field};
 use crate::yearly::{Expected, InputKind};
 use std::collections::HashMap;
@@ -96,7 +95,7 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
                         if x.lost {
                             tr!("(lost in the source)")
                         } else {
-                            show_entry(x.value.as_ref(), x.not_measured, x.note.as_deref(), e)
+                            e.show(x.value.as_ref(), x.not_measured, x.note.as_deref())
                         }
                     });
                     changes.push(Change {
@@ -163,23 +162,9 @@ pub(super) fn apply(edition: &Edition, expected: &[Expected], all: Answers) -> R
     })
 }
 
-fn show_entry(value: Option<&Decimal>, not_measured: bool, note: Option<&str>, e: &Expected) -> String {
-    if not_measured {
-        return "―".to_string();
-    }
-    let unit = e.unit.as_deref().unwrap_or("");
-    let after = e.unit_after.as_deref().unwrap_or(unit);
-    let mut s = value.map_or(String::new(), |v| format!("{}{after}", v.as_str()));
-    if let Some(n) = note {
-        s.push(' ');
-        s.push_str(n);
-    }
-    s
-}
-
 fn show_answer(a: &Answer, e: &Expected) -> String {
     match a {
-        Answer::Value(x) => show_entry(x.value.as_ref(), x.value.is_none(), x.note.as_deref(), e),
+        Answer::Value(x) => e.show(x.value.as_ref(), x.value.is_none(), x.note.as_deref()),
         Answer::Text(t) => format!("{t:?}"),
     }
 }
